@@ -1,0 +1,202 @@
+"""`pgalign migration new|list|repair|fetch`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from pgalign.cli import common
+from pgalign.cli.output import err, out, print_json, warn
+from pgalign.config import Project
+from pgalign.connect import connect, read_only
+from pgalign.errors import ConfigError, HistoryError
+from pgalign.migrations.directory import MigrationDir, new_migration, version_key
+from pgalign.migrations.fetch import fetch_missing
+from pgalign.migrations.history import read_history
+from pgalign.migrations.reconcile import Reconciliation, reconcile
+from pgalign.migrations.repair import repair
+from pgalign.targets import Target, resolve_environment
+
+app = typer.Typer(help="Create, list, repair and fetch migrations.", no_args_is_help=True)
+
+DIRECTORY_COLUMN = "directory"
+
+
+@app.command("new")
+def new(
+    name: Annotated[str, typer.Argument(help="What the migration does, e.g. create_users.")],
+) -> None:
+    """Create an empty migration file named <UTC timestamp>_<name>.sql."""
+    proj = common.project()
+    path = new_migration(common.directory(proj), name)
+    out.print(str(path.relative_to(proj.root) if path.is_relative_to(proj.root) else path))
+
+
+def _reconcile_target(directory: MigrationDir, tgt: Target) -> Reconciliation:
+    with connect(tgt.url, application_name="pgalign inspect") as conn, read_only(conn):
+        return reconcile(directory, read_history(conn))
+
+
+def _targets(proj: Project, envs: list[str], db_url: str | None) -> list[Target]:
+    if db_url:
+        return [common.target(proj, None, db_url)]
+    names = envs or list(proj.environments)
+    return [resolve_environment(proj, proj.environment(name)) for name in names]
+
+
+@app.command("list")
+def list_(
+    env: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--env", "-e", help="Environment to compare (repeatable; default: all configured)."
+        ),
+    ] = None,
+    db_url: common.DbUrlOption = None,
+    as_json: common.JsonOption = False,
+) -> None:
+    """One row per migration version, one column per environment, plus the local directory.
+
+    Cells: applied, pending, missing_local, out_of_order, modified. In the directory column
+    `applied` means the file is present.
+    """
+    proj = common.project()
+    directory = common.directory(proj, quiet=as_json)
+    targets = _targets(proj, env or [], db_url)
+    results = {tgt.name: _reconcile_target(directory, tgt) for tgt in targets}
+    rows = _rows(proj, directory, results)
+    columns = [DIRECTORY_COLUMN, *results]
+    if as_json:
+        print_json({"environments": columns, "migrations": rows})
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("version")
+    table.add_column("name")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        status = row["status"]
+        assert isinstance(status, dict)
+        table.add_row(
+            str(row["version"]), str(row["name"] or ""), *(_cell(status.get(c)) for c in columns)
+        )
+    if not rows:
+        err.print(f"no migrations in {directory.path} and none recorded")
+        return
+    out.print(table)
+
+
+def _cell(state: str | None) -> str:
+    if state is None:
+        return "-"
+    colour = {"applied": "green", "pending": "cyan", "modified": "red"}.get(state, "yellow")
+    return f"[{colour}]{state}[/{colour}]"
+
+
+def _rows(
+    proj: Project, directory: MigrationDir, results: dict[str, Reconciliation]
+) -> list[dict[str, object]]:
+    files = directory.by_key()
+    keys: set[int] = set(files)
+    for result in results.values():
+        keys.update(version_key(e.version) for e in result.entries)
+    entries = {name: {version_key(e.version): e for e in r.entries} for name, r in results.items()}
+    rows: list[dict[str, object]] = []
+    for key in sorted(keys):
+        file = files.get(key)
+        status: dict[str, str | None] = {DIRECTORY_COLUMN: "applied" if file else "missing_local"}
+        version, name = (file.version, file.name) if file else (str(key), None)
+        for env_name, by_key in entries.items():
+            entry = by_key.get(key)
+            status[env_name] = entry.state.value if entry else None
+            if entry is not None and file is None:
+                version, name = entry.version, name or entry.name
+        rows.append(
+            {
+                "version": version,
+                "name": name,
+                "file": str(file.path.relative_to(proj.root))
+                if file and file.path.is_relative_to(proj.root)
+                else (str(file.path) if file else None),
+                "status": status,
+            }
+        )
+    return rows
+
+
+class RepairStatus(StrEnum):
+    applied = "applied"
+    reverted = "reverted"
+
+
+@app.command("repair")
+def repair_(
+    versions: Annotated[list[str], typer.Argument(help="Versions to mark.")],
+    status: Annotated[RepairStatus, typer.Option("--status", help="applied or reverted.")],
+    env: common.EnvOption = None,
+    db_url: common.DbUrlOption = None,
+    yes: common.YesOption = False,
+) -> None:
+    """Mark versions as applied (recording the file's statements) or reverted, without running SQL.
+
+    --env (or --db-url) is required: repair never picks a database for you.
+    """
+    if not env and not db_url:
+        raise ConfigError(
+            "migration repair needs --env NAME (or --db-url URL)", "name the environment to repair"
+        )
+    for version in versions:
+        if not version.isdigit():
+            raise ConfigError(
+                f"invalid version '{version}'", "versions are digits, e.g. 20240101120000"
+            )
+    proj = common.project()
+    directory = common.directory(proj)
+    tgt = common.target(proj, env, db_url)
+    common.confirm_write(tgt, f"mark {', '.join(versions)} as {status.value}", yes)
+    outcome = repair(tgt.url, directory, versions, status.value == "applied")
+    for line in outcome.notes:
+        warn(line)
+    out.print(f"{tgt.name}: marked {', '.join(outcome.changed) or 'nothing'} as {status.value}")
+
+
+@app.command("fetch")
+def fetch(
+    env: common.EnvOption = None,
+    db_url: common.DbUrlOption = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", help="Also rewrite local files that were modified after being applied."
+        ),
+    ] = False,
+) -> None:
+    """Write versions applied on the environment but missing here back to files.
+
+    The files are written from the statements recorded in the history table.
+    """
+    if not env and not db_url:
+        raise ConfigError(
+            "migration fetch needs --env NAME (or --db-url URL)",
+            "name the environment to fetch from",
+        )
+    proj = common.project()
+    directory = common.directory(proj)
+    tgt = common.target(proj, env, db_url)
+    written, skipped = fetch_missing(tgt.url, directory, overwrite)
+    for note in skipped:
+        warn(note)
+    for path in written:
+        out.print(f"wrote {_relative(proj, path)}")
+    if not written:
+        err.print(f"nothing to fetch from {tgt.name}")
+    if skipped:
+        raise HistoryError(f"{len(skipped)} version(s) could not be fetched from {tgt.name}")
+
+
+def _relative(proj: Project, path: Path) -> str:
+    return str(path.relative_to(proj.root)) if path.is_relative_to(proj.root) else str(path)

@@ -1,0 +1,1 @@
+"""Migration files, their history table, and applying them (Supabase CLI compatible)."""

@@ -1,0 +1,63 @@
+"""Turn `--env NAME` or `--db-url URL` into a URL to connect to.
+
+`url = "embedded"` means the project's own embedded server under .pgalign/local,
+started on demand and left running (stop it with `pgalign local stop`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pgalign.config import Environment, Project
+from pgalign.connect import mask_url
+from pgalign.errors import ConfigError
+from pgalign.server import Cluster, embedded_installation
+
+LOCAL_PASSWORD = "postgres"  # as the Supabase CLI's local stack
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    url: str
+    protected: bool
+    flag: str  # how to name this target again on the command line, for fix commands
+
+    @property
+    def display(self) -> str:
+        return self.name
+
+
+def local_cluster(project: Project) -> Cluster:
+    return Cluster(embedded_installation(), project.state_dir / "local" / "data", LOCAL_PASSWORD)
+
+
+def ensure_local_server(project: Project) -> Cluster:
+    cluster = local_cluster(project)
+    if not cluster.is_running():
+        (project.state_dir / "local").mkdir(parents=True, exist_ok=True)
+        _ignore_state_dir(project.state_dir)
+        cluster.start()
+    return cluster
+
+
+def _ignore_state_dir(state_dir: Path) -> None:
+    ignore = state_dir / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+
+
+def resolve_environment(project: Project, env: Environment) -> Target:
+    url = ensure_local_server(project).url() if env.is_embedded else env.resolved_url()
+    return Target(env.name, url, env.protected, f"--env {env.name}")
+
+
+def resolve_target(project: Project, env: str | None, db_url: str | None) -> Target:
+    if env and db_url:
+        raise ConfigError("--env and --db-url name the same thing", "pass one of them")
+    if db_url:
+        return Target(mask_url(db_url), db_url, False, "--db-url '<url>'")
+    if env:
+        return resolve_environment(project, project.environment(env))
+    raise ConfigError("no database named", "pass --env NAME or --db-url URL")

