@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from pgalign import __version__
-from pgalign.cli import common, migration
+from pgalign.cli import common, local, migration
 from pgalign.cli.output import err
 from pgalign.cli.push import push
 from pgalign.errors import PgalignError
@@ -24,6 +24,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(migration.app, name="migration")
+app.add_typer(local.app, name="local")
 app.command("push")(push)
 
 

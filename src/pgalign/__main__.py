@@ -1,0 +1,3 @@
+from pgalign.cli.app import main
+
+main()
