@@ -29,6 +29,10 @@ class MigrationFile:
     name: str
     path: Path
 
+    @property
+    def label(self) -> str:
+        return str(self.path)
+
     def read_text(self) -> str:
         try:
             data = self.path.read_bytes()

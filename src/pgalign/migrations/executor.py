@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Protocol
 
 import psycopg
 
-from pgalign.connect import connect, scrub
+from pgalign.connect import Conn, connect, scrub
 from pgalign.errors import HistoryError, MigrationFailed, MigrationFileError
 from pgalign.migrations.directory import MigrationDir, MigrationFile
 from pgalign.migrations.history import ensure_history_table, read_history, record_applied
@@ -139,47 +140,69 @@ class PushSession:
         return done
 
     def _apply_one(self, migration: MigrationFile) -> None:
-        server_version = self.conn.info.server_version
-        committed: list[Statement] = []
-        segments = list(_segments(executable(migration), server_version))
-        for position, (in_transaction, statements) in enumerate(segments):
-            last = position == len(segments) - 1
-            if in_transaction:
-                with self.conn.transaction():
-                    for statement in statements:
-                        self._execute(migration, statement, committed)
-                    if last:
-                        self._record(migration)
-                committed.extend(statements)
-            else:
+        apply_migration(self.conn, migration, self.url)
+
+
+class Applicable(Protocol):
+    """A migration from a file or from an environment's recorded history."""
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def statements(self) -> list[Statement]: ...
+
+    def recorded_statements(self) -> list[str]: ...
+
+
+def apply_migration(conn: Conn, migration: Applicable, url: str) -> None:
+    """Run one migration and write its history row; `conn` must be in autocommit mode."""
+    committed: list[Statement] = []
+    segments = list(_segments(executable(migration), conn.info.server_version))
+    for position, (in_transaction, statements) in enumerate(segments):
+        last = position == len(segments) - 1
+        if in_transaction:
+            with conn.transaction():
                 for statement in statements:
-                    self._execute(migration, statement, committed)
-                    committed.append(statement)
+                    _execute(conn, migration, statement, committed, url)
                 if last:
-                    with self.conn.transaction():
-                        self._record(migration)
-
-    def _record(self, migration: MigrationFile) -> None:
-        record_applied(
-            self.conn, migration.version, migration.name, migration.recorded_statements()
-        )
-
-    def _execute(
-        self, migration: MigrationFile, statement: Statement, committed: list[Statement]
-    ) -> None:
-        try:
-            self.conn.execute(statement.text)
-        except psycopg.Error as exc:
-            raise _failure(migration, statement, exc, committed, self.url) from None
+                    _record(conn, migration)
+            committed.extend(statements)
+        else:
+            for statement in statements:
+                _execute(conn, migration, statement, committed, url)
+                committed.append(statement)
+            if last:
+                with conn.transaction():
+                    _record(conn, migration)
 
 
-def executable(migration: MigrationFile) -> list[Statement]:
+def _record(conn: Conn, migration: Applicable) -> None:
+    record_applied(conn, migration.version, migration.name, migration.recorded_statements())
+
+
+def _execute(
+    conn: Conn, migration: Applicable, statement: Statement, committed: list[Statement], url: str
+) -> None:
+    try:
+        conn.execute(statement.text)
+    except psycopg.Error as exc:
+        raise _failure(migration, statement, exc, committed, url) from None
+
+
+def executable(migration: Applicable) -> list[Statement]:
     """The statements pgalign runs: BEGIN/COMMIT in the file are left to pgalign."""
     statements = migration.statements
     for statement in statements:
         if statement.rollback:
             raise MigrationFileError(
-                f"{migration.path}:{statement.line}: ROLLBACK in a migration",
+                f"{migration.label}:{statement.line}: ROLLBACK in a migration",
                 "remove it: pgalign runs each migration in its own transaction",
             )
     return [s for s in statements if not s.transaction_boundary]
@@ -207,7 +230,7 @@ def _segments(
 
 
 def _failure(
-    migration: MigrationFile,
+    migration: Applicable,
     statement: Statement,
     exc: psycopg.Error,
     committed: list[Statement],
@@ -222,7 +245,7 @@ def _failure(
     message = scrub(message.splitlines()[0] if message else "unknown error", url)
     if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
         message = f"connection lost ({message})"
-    where = f"{migration.path}:{line}: statement {statement.number}"
+    where = f"{migration.label}:{line}: statement {statement.number}"
     if committed:
         numbers = ", ".join(str(s.number) for s in committed)
         outcome = (
