@@ -1,7 +1,8 @@
 """Which statements take an ACCESS EXCLUSIVE lock on a table other sessions already use.
 
-Follows PostgreSQL's AlterTableGetLockLevel and the lock levels in its documentation; where a
-level depends on details (e.g. which reloptions), we assume ACCESS EXCLUSIVE.
+Follows PostgreSQL's AlterTableGetLockLevel and the lock levels in its documentation. SET/RESET
+of storage parameters counts as weaker: the common ones (fillfactor, autovacuum_*) take SHARE
+UPDATE EXCLUSIVE.
 """
 
 from __future__ import annotations
