@@ -44,6 +44,9 @@ _DROPPED_RELATIONS = {
     ObjectType.OBJECT_FOREIGN_TABLE,
 }
 
+# Dropping these locks the table they belong to (RemovePolicyById, RemoveTriggerById).
+_DROPPED_FROM_TABLE = {ObjectType.OBJECT_POLICY, ObjectType.OBJECT_TRIGGER, ObjectType.OBJECT_RULE}
+
 
 def access_exclusive_target(node: ast.Node, ctx: FileContext) -> str | None:
     """The existing relation `node` locks ACCESS EXCLUSIVE, or None if it does not."""
@@ -51,10 +54,7 @@ def access_exclusive_target(node: ast.Node, ctx: FileContext) -> str | None:
         if not ctx.is_new(node.relation) and any(_alter_is_exclusive(c) for c in node.cmds or ()):
             return display(table_key(node.relation))
     elif isinstance(node, ast.DropStmt):
-        if node.removeType in _DROPPED_RELATIONS and not node.concurrent:
-            keys = [name_key(parts) for parts in node.objects or ()]
-            existing = [k for k in keys if k not in ctx.new_tables]
-            return display(existing[0]) if existing else None
+        return _dropped_from_existing(node, ctx)
     elif isinstance(node, ast.TruncateStmt | ast.LockStmt):
         return _first_existing(node.relations, ctx) if _locks_exclusively(node) else None
     elif isinstance(node, ast.RenameStmt | ast.CreatePolicyStmt | ast.AlterPolicyStmt):
@@ -66,6 +66,19 @@ def access_exclusive_target(node: ast.Node, ctx: FileContext) -> str | None:
     ):
         return _first_existing((node.relation,), ctx)
     return None
+
+
+def _dropped_from_existing(node: ast.DropStmt, ctx: FileContext) -> str | None:
+    """The first existing table a DROP locks: the relation itself, or the table of a policy,
+    trigger or rule (written `name ON table`, parsed as (..., table, name))."""
+    if node.removeType in _DROPPED_RELATIONS and not node.concurrent:
+        keys = [name_key(parts) for parts in node.objects or ()]
+    elif node.removeType in _DROPPED_FROM_TABLE:
+        keys = [name_key(parts[:-1]) for parts in node.objects or ()]
+    else:
+        return None
+    existing = [key for key in keys if key not in ctx.new_tables]
+    return display(existing[0]) if existing else None
 
 
 def _locks_exclusively(node: ast.TruncateStmt | ast.LockStmt) -> bool:

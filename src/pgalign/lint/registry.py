@@ -51,6 +51,12 @@ RULES: tuple[Rule, ...] = (
         "ADD CHECK or FOREIGN KEY without NOT VALID on an existing table",
         constraints.constraint_missing_not_valid,
     ),
+    Rule(
+        "disallowed-unique-constraint",
+        WARNING,
+        "ADD UNIQUE, PRIMARY KEY or EXCLUDE without USING INDEX on an existing table",
+        constraints.disallowed_unique_constraint,
+    ),
     Rule("renaming-table", WARNING, "ALTER TABLE ... RENAME TO", renames.renaming_table),
     Rule("renaming-column", WARNING, "ALTER TABLE ... RENAME COLUMN", renames.renaming_column),
     Rule(

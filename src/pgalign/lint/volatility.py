@@ -58,6 +58,7 @@ NOT_VOLATILE = frozenset(
         "jsonb_build_array",
     }
 )
+_UNQUALIFIED_SCHEMAS = frozenset({"", "pg_catalog", "public", "extensions"})
 _SERIAL_TYPES = frozenset({"serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"})
 
 
@@ -65,14 +66,21 @@ def volatile_call(expression: ast.Node | None) -> str | None:
     """The name of the first function in `expression` not known to be non-volatile."""
     for node in walk(expression):
         if isinstance(node, ast.FuncCall):
-            name = _function_name(node)
-            if name not in NOT_VOLATILE:
+            name = dotted(node.funcname)
+            if _canonical(name) not in NOT_VOLATILE:
                 return name
     return None
 
 
 def known_volatile(name: str) -> bool:
-    return name in VOLATILE
+    return _canonical(name) in VOLATILE
+
+
+def _canonical(name: str) -> str:
+    """Built-ins and extension functions by bare name, wherever they are installed: Supabase
+    puts uuid-ossp and pgcrypto in the `extensions` schema."""
+    schema, _, bare = name.rpartition(".")
+    return bare if schema in _UNQUALIFIED_SCHEMAS else name
 
 
 def is_serial(type_name: ast.TypeName | None) -> bool:
@@ -80,8 +88,3 @@ def is_serial(type_name: ast.TypeName | None) -> bool:
     if type_name is None or not type_name.names or len(type_name.names) != 1:
         return False
     return dotted(type_name.names) in _SERIAL_TYPES
-
-
-def _function_name(call: ast.FuncCall) -> str:
-    name = dotted(call.funcname)
-    return name.removeprefix("pg_catalog.")

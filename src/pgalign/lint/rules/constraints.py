@@ -10,6 +10,11 @@ from pglast.enums import AlterTableType, ConstrType
 from pgalign.lint.context import FileContext
 
 _VALIDATED = {ConstrType.CONSTR_CHECK: "CHECK", ConstrType.CONSTR_FOREIGN: "FOREIGN KEY"}
+_INDEXED = {
+    ConstrType.CONSTR_UNIQUE: "UNIQUE",
+    ConstrType.CONSTR_PRIMARY: "PRIMARY KEY",
+    ConstrType.CONSTR_EXCLUSION: "EXCLUDE",
+}
 
 
 def constraint_missing_not_valid(node: ast.Node, ctx: FileContext) -> Iterator[str]:
@@ -29,6 +34,16 @@ def constraint_missing_not_valid(node: ast.Node, ctx: FileContext) -> Iterator[s
                 f"ADD COLUMN {table}.{column.colname} with an inline {kind} validates it "
                 "while holding a lock that blocks writes; NOT VALID cannot be written inline"
             )
+
+
+def disallowed_unique_constraint(node: ast.Node, ctx: FileContext) -> Iterator[str]:
+    for table, cmd in ctx.existing_table_commands(node, AlterTableType.AT_AddConstraint):
+        constraint = cmd.def_
+        if not isinstance(constraint, ast.Constraint) or constraint.indexname:
+            continue  # USING INDEX adopts an index built beforehand, CONCURRENTLY
+        kind = _INDEXED.get(constraint.contype) if constraint.contype is not None else None
+        if kind:
+            yield (f"ADD {kind} on {table} builds its index while holding an ACCESS EXCLUSIVE lock")
 
 
 def _validated_kind(node: object) -> str | None:
