@@ -34,6 +34,27 @@ def test_text_that_merely_mentions_drop_table_is_not_a_finding() -> None:
     assert lint_sql(sql) == []
 
 
+def test_a_typical_new_table_migration_is_clean() -> None:
+    sql = """
+create table public.profiles (
+  id uuid primary key references auth.users (id) on delete cascade,
+  username text unique not null check (char_length(username) >= 3),
+  created_at timestamptz not null default now()
+);
+alter table public.profiles enable row level security;
+create policy "own profile" on public.profiles for select using (auth.uid() = id);
+create index profiles_username_idx on public.profiles (username);
+alter table public.profiles add column bio text not null default '';
+create function public.handle_new_user() returns trigger language plpgsql security definer as $$
+begin
+  insert into public.profiles (id, username) values (new.id, new.email);
+  return new;
+end;
+$$;
+"""
+    assert lint_sql(sql) == []
+
+
 def test_ignore_directive_silences_only_the_named_rule_on_the_next_statement() -> None:
     sql = (
         "set lock_timeout = '3s';\n"

@@ -33,6 +33,7 @@ def lint(
         typer.Argument(
             help="Migration files, or directories of *.sql files "
             "(default: every migration in the project's migrations directory).",
+            metavar="FILES",
             show_default=False,
         ),
     ] = None,

@@ -49,7 +49,7 @@ class FileContext:
             self._add(table_key(node.into.rel))
         elif isinstance(node, ast.RenameStmt) and node.renameType == ObjectType.OBJECT_TABLE:
             old = table_key(node.relation)
-            if old in self.new_tables and old is not None and node.newname:
+            if old is not None and old in self.new_tables and node.newname:
                 self._add((old[0], node.newname))
         elif isinstance(node, ast.TransactionStmt):
             if node.kind in _OPENS:

@@ -26,13 +26,13 @@ def lint_sql(sql: str, path: str | Path = "<sql>") -> list[Finding]:
         node = stmt.stmt
         if node is None:
             continue
+        text = sql[start:end].strip()
         for rule in RULES:
-            for message in rule.check(node, ctx):
-                if rule.id not in skip:
-                    text = sql[start:end].strip()
-                    findings.append(
-                        Finding(rule.id, rule.severity, str(path), statement.line, text, message)
-                    )
+            findings.extend(
+                Finding(rule.id, rule.severity, str(path), statement.line, text, message)
+                for message in rule.check(node, ctx)
+                if rule.id not in skip
+            )
         ctx.observe(node)
     return findings
 
