@@ -76,6 +76,15 @@ def test_ignore_directive_takes_several_rules_and_block_comments() -> None:
     assert lint_sql(sql) == []
 
 
+def test_ignore_directive_naming_no_rule_is_a_warning() -> None:
+    sql = "set lock_timeout = '3s';\n-- pgalign-lint: ignore ban-drop-tabel\ndrop table a;\n"
+    found = [(f.rule, f.severity, f.line) for f in lint_sql(sql)]
+    assert found == [
+        ("unknown-rule-in-ignore", Severity.WARNING, 3),
+        ("ban-drop-table", Severity.ERROR, 3),
+    ]
+
+
 def test_ignore_directive_in_a_string_is_not_a_directive() -> None:
     sql = "select '-- pgalign-lint: ignore ban-drop-table';\ndrop table a;\n"
     assert "ban-drop-table" in {f.rule for f in lint_sql(sql)}

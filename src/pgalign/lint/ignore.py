@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pglast import parser
 
+# The finding for a directive that names no rule.
+UNKNOWN_RULE = "unknown-rule-in-ignore"
 _PREFIX = "pgalign-lint:"
 _VERB = "ignore"
 _COMMENTS = {"SQL_COMMENT", "C_COMMENT"}

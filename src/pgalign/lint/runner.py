@@ -7,9 +7,9 @@ from pathlib import Path
 from pglast import ast, parser
 
 from pgalign.lint.context import FileContext
-from pgalign.lint.ignore import ignored_rules
-from pgalign.lint.model import Finding
-from pgalign.lint.registry import RULES
+from pgalign.lint.ignore import UNKNOWN_RULE, ignored_rules
+from pgalign.lint.model import Finding, Severity
+from pgalign.lint.registry import RULE_IDS, RULES
 from pgalign.migrations.directory import MigrationFile
 from pgalign.migrations.statements import split_sql
 
@@ -27,6 +27,12 @@ def lint_sql(sql: str, path: str | Path = "<sql>") -> list[Finding]:
         if node is None:
             continue
         text = sql[start:end].strip()
+        unknown = sorted(skip - RULE_IDS)
+        if unknown:  # a typo would otherwise silence nothing, silently
+            message = f"pgalign-lint: ignore names no rule called {', '.join(unknown)}"
+            findings.append(
+                Finding(UNKNOWN_RULE, Severity.WARNING, str(path), statement.line, text, message)
+            )
         for rule in RULES:
             findings.extend(
                 Finding(rule.id, rule.severity, str(path), statement.line, text, message)
