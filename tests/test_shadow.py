@@ -145,7 +145,7 @@ def test_uuid_ossp_projects_replay_on_a_debian_server_when_embedded_lacks_it(
     files = _files(project_dir)
     host = shadow_host(project, required_extensions(files))
     try:
-        assert host.description.startswith("Debian PostgreSQL")
+        assert host.description.startswith("system PostgreSQL")
         shadow = replay(host, files, None)
         assert query(
             shadow.url, "select count(*) from pg_extension where extname = 'uuid-ossp'"

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import psycopg
@@ -62,6 +63,7 @@ def required_extensions(migrations: Sequence[Applicable]) -> set[str]:
     return names
 
 
+@cache
 def _extensions_of(installation: Installation) -> set[str]:
     sharedir = subprocess.run(
         [str(installation.tool("pg_config")), "--sharedir"],
@@ -73,25 +75,29 @@ def _extensions_of(installation: Installation) -> set[str]:
     return {path.stem for path in folder.glob("*.control")} if folder.is_dir() else set()
 
 
-def shadow_host(project: Project, needs: set[str]) -> ShadowHost:
-    """Where to replay: shadow_url, else the embedded server, else a Debian server with `needs`."""
+def shadow_host(project: Project, needs: set[str], major: int | None = None) -> ShadowHost:
+    """Where to replay: `shadow_url`, else a local server with the extensions in `needs`.
+
+    A server of the same `major` version as the environment is preferred, so catalog
+    text the server prints (view and function definitions) compares like with like.
+    """
     if project.shadow_url:
         return ShadowHost(project.shadow_url, "shadow_url")
     embedded = embedded_installation()
-    missing = needs - _extensions_of(embedded)
-    if not missing:
-        cluster = ensure_local_server(project)
-        return ShadowHost(cluster.url(), f"embedded PostgreSQL {embedded.version}")
-    for installation in system_installations():
-        if not needs - _extensions_of(installation):
-            cluster = Cluster(
-                installation,
-                project.state_dir / f"shadow-{installation.major}" / "data",
-                LOCAL_PASSWORD,
-            )
+    candidates = [embedded, *system_installations()]
+    if major is not None:
+        candidates.sort(key=lambda inst: inst.major != major)
+    for installation in candidates:
+        if needs - _extensions_of(installation):
+            continue
+        if installation is embedded:
+            cluster = ensure_local_server(project)
+        else:
+            data = project.state_dir / f"shadow-{installation.major}" / "data"
+            cluster = Cluster(installation, data, LOCAL_PASSWORD)
             cluster.start()
-            return ShadowHost(cluster.url(), f"Debian PostgreSQL {installation.version}")
-    names = ", ".join(sorted(missing))
+        return ShadowHost(cluster.url(), f"{installation.kind} PostgreSQL {installation.version}")
+    names = ", ".join(sorted(needs - _extensions_of(embedded)))
     raise ServerError(
         f"the migrations create extension(s) {names}, which the embedded PostgreSQL "
         f"{embedded.version} does not ship and no local PostgreSQL server has",

@@ -34,11 +34,19 @@ def local_cluster(project: Project) -> Cluster:
 
 
 def ensure_local_server(project: Project) -> Cluster:
+    """The project's embedded server, running; a Supabase project's is bootstrapped once."""
     cluster = local_cluster(project)
     if not cluster.is_running():
         (project.state_dir / "local").mkdir(parents=True, exist_ok=True)
         _ignore_state_dir(project.state_dir)
+        fresh = not cluster.initialized
         cluster.start()
+        if fresh and project.is_supabase:
+            from pgalign.bootstrap import supabase_bootstrap
+            from pgalign.connect import connect
+
+            with connect(cluster.url(), autocommit=True) as conn:
+                conn.execute(supabase_bootstrap())
     return cluster
 
 
