@@ -46,3 +46,7 @@ class HistoryError(PgalignError):
 
 class ServerError(PgalignError):
     """An embedded or system PostgreSQL server could not be started or used."""
+
+
+class SchemaSourceError(PgalignError):
+    """A schema to compare (a SQL file, an environment, a URL) could not be read."""

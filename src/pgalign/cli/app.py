@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from pgalign import __version__
 from pgalign.cli import common, local, migration
+from pgalign.cli.diff import diff
 from pgalign.cli.lint import lint
 from pgalign.cli.output import err
 from pgalign.cli.push import push
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.add_typer(migration.app, name="migration")
 app.add_typer(local.app, name="local")
 app.command("push")(push)
+app.command("diff")(diff)
 app.command("lint")(lint)
 
 

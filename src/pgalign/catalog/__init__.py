@@ -1,0 +1,1 @@
+"""The schema model and the inspector that reads it from a database."""

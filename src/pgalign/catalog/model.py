@@ -1,0 +1,411 @@
+"""The schema model: frozen, comparable, with no trace of where it was read from.
+
+Objects are identified by a `Key` (kind, qualified name or signature), never by OID, so two
+catalogs read from two databases compare with `==`. Names inside keys and fields are already
+quoted (`"public"."t"`), so generators can write them into SQL as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TypeVar
+
+# (kind, identity): ("table", '"public"."t"'), ("function", '"public"."f"(integer)').
+Key = tuple[str, str]
+# (grantee, privilege, grantable); the owner's own entries use grantee OWNER.
+Privilege = tuple[str, str, bool]
+Privileges = frozenset[Privilege]
+OWNER = "=owner"
+PUBLIC = "PUBLIC"
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("schema", self.name)
+
+
+@dataclass(frozen=True)
+class Extension:
+    name: str
+    schema: str
+    version: str
+
+    @property
+    def key(self) -> Key:
+        return ("extension", self.name)
+
+
+@dataclass(frozen=True)
+class Collation:
+    schema: str
+    qualified: str
+    provider: str
+    locale: str | None
+    lc_collate: str | None
+    lc_ctype: str | None
+    deterministic: bool
+    owner: str = field(compare=False)
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("collation", self.qualified)
+
+
+@dataclass(frozen=True)
+class EnumType:
+    schema: str
+    qualified: str
+    name: str  # unquoted, to rename it aside when it must be rebuilt
+    labels: tuple[str, ...]
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("type", self.qualified)
+
+
+@dataclass(frozen=True)
+class DomainConstraint:
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Domain:
+    schema: str
+    qualified: str
+    base_type: str
+    collation: str | None
+    default: str | None
+    not_null: bool
+    constraints: tuple[DomainConstraint, ...]
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("type", self.qualified)
+
+
+@dataclass(frozen=True)
+class CompositeType:
+    schema: str
+    qualified: str
+    attributes: tuple[tuple[str, str, str | None], ...]  # name, type, collation
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("type", self.qualified)
+
+
+@dataclass(frozen=True)
+class RangeType:
+    schema: str
+    qualified: str
+    subtype: str
+    options: tuple[tuple[str, str], ...]  # (option, value) for CREATE TYPE ... AS RANGE
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("type", self.qualified)
+
+
+UserType = EnumType | Domain | CompositeType | RangeType
+
+
+@dataclass(frozen=True)
+class Sequence:
+    schema: str
+    qualified: str
+    data_type: str
+    start: int
+    increment: int
+    minimum: int
+    maximum: int
+    cache: int
+    cycle: bool
+    unlogged: bool
+    owned_by: tuple[str, str] | None  # (qualified table, quoted column)
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("sequence", self.qualified)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # quoted
+    position: int = field(compare=False)  # order of creation only; PostgreSQL cannot reorder
+    type: str
+    not_null: bool
+    default: str | None
+    identity: str  # "" | "a" (always) | "d" (by default)
+    generated: str  # "" | "s" (stored) | "v" (virtual)
+    collation: str | None  # only when it differs from the type's default
+    # Declared on this table, not only inherited. Not compared: no statement can clear it,
+    # and it only matters to what the parent's DROP COLUMN does.
+    local: bool = field(compare=False)
+    comment: str | None
+    privileges: Privileges  # column-level grants only
+
+
+@dataclass(frozen=True)
+class Table:
+    schema: str
+    qualified: str
+    partitioned: bool
+    partition_key: str | None
+    partition_of: str | None
+    partition_bound: str | None
+    inherits: tuple[str, ...]
+    columns: tuple[Column, ...]  # sorted by name: order is not comparable, see Column.position
+    unlogged: bool
+    rls_enabled: bool
+    rls_forced: bool
+    replica_identity: str
+    options: tuple[str, ...]
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("table", self.qualified)
+
+    def column(self, name: str) -> Column | None:
+        return next((col for col in self.columns if col.name == name), None)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    schema: str
+    table: str
+    name: str
+    type: str  # p, u, f, c, x, t
+    definition: str
+    on_domain: bool
+    comment: str | None
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.table}.{self.name}"
+
+    @property
+    def key(self) -> Key:
+        return ("constraint", self.qualified)
+
+
+@dataclass(frozen=True)
+class Index:
+    schema: str
+    table: str
+    qualified: str
+    definition: str
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("index", self.qualified)
+
+
+@dataclass(frozen=True)
+class View:
+    schema: str
+    qualified: str
+    materialized: bool
+    definition: str
+    options: tuple[str, ...]
+    columns: tuple[tuple[str, str], ...]  # (name, type) in order: decides CREATE OR REPLACE
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("view", self.qualified)
+
+
+@dataclass(frozen=True)
+class Function:
+    schema: str
+    qualified: str  # "s"."f"(identity arguments)
+    kind: str  # f function, p procedure, a aggregate, w window
+    arguments: str  # with names and defaults
+    result: str | None
+    language: str
+    definition: str  # CREATE OR REPLACE ... from pg_get_functiondef, or CREATE AGGREGATE
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("function", self.qualified)
+
+    @property
+    def sql_kind(self) -> str:
+        return {"p": "PROCEDURE", "a": "AGGREGATE"}.get(self.kind, "FUNCTION")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    schema: str
+    table: str
+    name: str
+    definition: str
+    enabled: str  # O origin, D disabled, R replica, A always
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("trigger", f"{self.table}.{self.name}")
+
+
+@dataclass(frozen=True)
+class EventTrigger:
+    name: str
+    event: str
+    function: str
+    tags: tuple[str, ...]
+    enabled: str
+    owner: str = field(compare=False)
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("event_trigger", self.name)
+
+
+@dataclass(frozen=True)
+class Policy:
+    schema: str
+    table: str
+    name: str
+    permissive: bool
+    command: str  # ALL, SELECT, INSERT, UPDATE, DELETE
+    roles: tuple[str, ...]
+    using: str | None
+    with_check: str | None
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("policy", f"{self.table}.{self.name}")
+
+
+@dataclass(frozen=True)
+class Publication:
+    name: str
+    all_tables: bool
+    operations: tuple[str, ...]  # insert, update, delete, truncate
+    via_root: bool
+    members: tuple[tuple[str, str], ...]  # (e.g. "TABLE s.t", "TABLE s.t (a) WHERE (...)")
+    tables: tuple[str, ...] = field(compare=False)  # member tables, for ordering
+    owner: str = field(compare=False)
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("publication", self.name)
+
+
+@dataclass(frozen=True)
+class DefaultPrivilege:
+    role: str
+    schema: str | None
+    object_type: str  # r tables, S sequences, f functions, T types, n schemas
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("default_privilege", f"{self.role}/{self.schema or ''}/{self.object_type}")
+
+
+CatalogObject = (
+    Schema
+    | Extension
+    | Collation
+    | EnumType
+    | Domain
+    | CompositeType
+    | RangeType
+    | Sequence
+    | Table
+    | Constraint
+    | Index
+    | View
+    | Function
+    | Trigger
+    | EventTrigger
+    | Policy
+    | Publication
+    | DefaultPrivilege
+)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every object of a database in scope, and what depends on what.
+
+    `dependencies[k]` holds the keys object `k` needs to exist first; a key of kind
+    "column" (`"s"."t"."c"`) marks a dependency on one column of a table.
+    """
+
+    objects: Mapping[Key, CatalogObject]
+    dependencies: Mapping[Key, frozenset[Key]]
+    server_version: int = field(compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "objects", MappingProxyType(dict(self.objects)))
+        object.__setattr__(self, "dependencies", MappingProxyType(dict(self.dependencies)))
+
+    def __iter__(self) -> Iterator[CatalogObject]:
+        return iter(self.objects.values())
+
+    def __len__(self) -> int:
+        return len(self.objects)
+
+    def of_type(self, kind: type[T]) -> list[T]:
+        return [obj for obj in self.objects.values() if isinstance(obj, kind)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return self.of_type(Table)
+
+    @property
+    def views(self) -> list[View]:
+        return self.of_type(View)
+
+    @property
+    def functions(self) -> list[Function]:
+        return self.of_type(Function)
+
+    def depends_on(self, key: Key) -> frozenset[Key]:
+        return self.dependencies.get(key, frozenset())
+
+
+def empty_catalog() -> Catalog:
+    return Catalog({}, {})

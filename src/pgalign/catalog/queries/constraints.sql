@@ -1,0 +1,16 @@
+-- Table constraints declared on the table itself: not those cloned to partitions or
+-- inherited, and not NOT NULL (a column attribute).
+SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS table,
+       quote_ident(k.conname) AS name, k.contype,
+       pg_get_constraintdef(k.oid) AS definition,
+       obj_description(k.oid, 'pg_constraint') AS comment,
+       k.oid, k.conindid
+  FROM pg_constraint k
+  JOIN pg_class c ON c.oid = k.conrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE k.contype IN ('p', 'u', 'f', 'c', 'x')
+   AND k.conparentid = 0 AND k.conislocal
+   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+   AND NOT EXISTS (SELECT FROM pg_depend e
+                    WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid
+                      AND e.deptype = 'e')

@@ -1,0 +1,23 @@
+-- Views and materialized views.
+SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified,
+       c.relkind = 'm' AS materialized,
+       pg_get_viewdef(c.oid) AS definition,
+       coalesce(c.reloptions, '{}') AS options,
+       (SELECT json_agg(json_build_array(quote_ident(a.attname),
+                                         format_type(a.atttypid, a.atttypmod))
+                        ORDER BY a.attnum)
+          FROM pg_attribute a
+         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+       pg_get_userbyid(c.relowner) AS owner,
+       obj_description(c.oid, 'pg_class') AS comment,
+       (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))
+          FROM aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a) AS acl,
+       c.relowner AS owner_oid,
+       c.oid, c.reltype
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('v', 'm')
+   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+   AND NOT EXISTS (SELECT FROM pg_depend e
+                    WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid
+                      AND e.deptype = 'e')

@@ -1,0 +1,71 @@
+"""Which schemas a catalog covers: by default everything but what Supabase manages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+SUPABASE_MANAGED = frozenset(
+    {
+        "auth",
+        "storage",
+        "realtime",
+        "extensions",
+        "graphql",
+        "graphql_public",
+        "vault",
+        "pgsodium",
+        "pgsodium_masks",
+        "net",
+        "cron",
+        "supabase_functions",
+        "supabase_migrations",
+        "pgbouncer",
+        "_realtime",
+        "_analytics",
+        "_supavisor",
+        "information_schema",
+    }
+)
+# Users write RLS policies and triggers on these platform tables in their own migrations.
+USER_HOOKED = frozenset({"auth", "storage"})
+
+
+def _system(schema: str) -> bool:
+    return schema.startswith("pg_") or schema == "information_schema"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """`schemas` (when given) lists the only schemas in scope; `exclude` removes more."""
+
+    schemas: frozenset[str] | None = None
+    exclude: frozenset[str] = frozenset()
+    exclude_managed: bool = True
+
+    @classmethod
+    def of(
+        cls, schemas: Iterable[str] | None = None, exclude_schemas: Iterable[str] | None = None
+    ) -> Scope:
+        return cls(
+            frozenset(schemas) if schemas else None,
+            frozenset(exclude_schemas or ()),
+        )
+
+    def includes(self, schema: str) -> bool:
+        if _system(schema) or schema in self.exclude:
+            return False
+        if self.schemas is not None:
+            return schema in self.schemas
+        return not (self.exclude_managed and schema in SUPABASE_MANAGED)
+
+    def includes_hook(self, table_schema: str, owner_schema: str | None) -> bool:
+        """A policy or trigger on a table in `table_schema` whose code lives in `owner_schema`
+        (None: no code of its own, like a policy)."""
+        if self.includes(table_schema):
+            return True
+        if self.schemas is not None or table_schema in self.exclude:
+            return False
+        if table_schema not in USER_HOOKED:
+            return False
+        return owner_schema is None or self.includes(owner_schema)

@@ -1,0 +1,62 @@
+"""`pgalign diff FROM TO`: the SQL that turns FROM's schema into TO's."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from pgalign.cli import common
+from pgalign.cli.output import err, out, print_json
+
+
+class Format(StrEnum):
+    sql = "sql"
+    json = "json"
+
+
+def diff(
+    source: Annotated[
+        str, typer.Argument(metavar="FROM", help="Environment name, URL, 'empty' or a .sql file.")
+    ],
+    target: Annotated[
+        str, typer.Argument(metavar="TO", help="Environment name, URL, 'empty' or a .sql file.")
+    ],
+    schema: Annotated[
+        list[str] | None,
+        typer.Option("--schema", "-s", help="Only this schema (repeatable)."),
+    ] = None,
+    exclude_schema: Annotated[
+        list[str] | None,
+        typer.Option("--exclude-schema", "-x", help="Leave this schema out (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="sql (with hazard comments) or json.")
+    ] = Format.sql,
+    owners: Annotated[bool, typer.Option("--owners", help="Also compare object owners.")] = False,
+) -> None:
+    """Print the SQL that turns FROM's schema into TO's.
+
+    Supabase's own schemas (auth, storage, realtime, ...) are left out unless named with
+    --schema; RLS policies and triggers you add on auth and storage tables are kept.
+    Exit status: 0 no differences, 1 differences, 2 error.
+    """
+    from pgalign.catalog.scope import Scope
+    from pgalign.catalog.sources import load_catalogs, parse_source
+    from pgalign.diff.compare import diff as plan_diff
+
+    sources = [parse_source(source), parse_source(target)]
+    needs_project = any(s.kind in ("env", "sql") for s in sources)
+    project = common.project() if needs_project else None
+    scope = Scope.of(schema, exclude_schema)
+    before, after = load_catalogs(sources, project, scope)
+    plan = plan_diff(before, after, compare_owners=owners)
+    if output_format is Format.json:
+        print_json(plan.as_dict())
+    elif plan:
+        out.print(plan.sql(), markup=False, highlight=False, end="")
+    else:
+        err.print(f"-- no differences between {sources[0].label} and {sources[1].label}")
+    if plan:
+        raise typer.Exit(1)

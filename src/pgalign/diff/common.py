@@ -1,0 +1,113 @@
+"""What every generator needs: its context, comments, privileges and owners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pgalign.catalog.model import OWNER, PUBLIC, Catalog, Key, Privileges
+from pgalign.diff import hazards
+from pgalign.diff.plan import Statement
+from pgalign.sql import ident, literal
+
+
+@dataclass(frozen=True)
+class Alteration:
+    """An in-place change: statements before the creates (drops of defaults, columns...) and
+    with them, plus the columns whose dependents must be rebuilt."""
+
+    drop_phase: tuple[Statement, ...] = ()
+    create_phase: tuple[Statement, ...] = ()
+    dropped_columns: frozenset[Key] = frozenset()
+    retyped_columns: frozenset[Key] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.drop_phase or self.create_phase)
+
+
+@dataclass(frozen=True)
+class Context:
+    source: Catalog
+    target: Catalog
+    compare_owners: bool = False
+    created: frozenset[Key] = field(default=frozenset())  # objects the plan creates anew
+    dropped: frozenset[Key] = field(default=frozenset())  # objects the plan drops (or replaces)
+
+
+# What PUBLIC and the owner hold on a new object, by GRANT object keyword.
+PUBLIC_DEFAULTS = {"FUNCTION": {"EXECUTE"}, "PROCEDURE": {"EXECUTE"}, "TYPE": {"USAGE"}}
+OWNER_DEFAULTS = {
+    "TABLE": {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"},
+    "SEQUENCE": {"USAGE", "SELECT", "UPDATE"},
+    "FUNCTION": {"EXECUTE"},
+    "PROCEDURE": {"EXECUTE"},
+    "SCHEMA": {"USAGE", "CREATE"},
+    "TYPE": {"USAGE"},
+}
+MAINTAIN_SINCE = 170000  # PostgreSQL 17 added the MAINTAIN privilege on tables
+
+
+def default_privileges(grant_kind: str, server_version: int) -> Privileges:
+    owner = set(OWNER_DEFAULTS.get(grant_kind, ()))
+    if grant_kind == "TABLE" and server_version >= MAINTAIN_SINCE:
+        owner.add("MAINTAIN")
+    return frozenset(
+        {(PUBLIC, p, False) for p in PUBLIC_DEFAULTS.get(grant_kind, ())}
+        | {(OWNER, p, False) for p in owner}
+    )
+
+
+def comment(kind: str, name: str, old: str | None, new: str | None) -> list[Statement]:
+    if old == new:
+        return []
+    text = "NULL" if new is None else literal(new)
+    return [Statement(f"COMMENT ON {kind} {name} IS {text}")]
+
+
+def grants(
+    kind: str,
+    name: str,
+    old: Privileges | None,
+    new: Privileges,
+    ctx: Context,
+    owner: str,
+    columns: str = "",
+) -> list[Statement]:
+    """GRANT/REVOKE turning `old` (None: a new object's defaults) into `new`."""
+    before = default_privileges(kind, ctx.target.server_version) if old is None else old
+    if before == new:
+        return []
+    before = _name_owner(before, owner)
+    after = _name_owner(new, owner)
+    hazard = (hazards.authz(f"changes who may use {name}"),)
+    out: list[Statement] = []
+    cols = f" ({columns})" if columns else ""
+    for grantee, privilege, grantable in sorted(before - after):
+        if (grantee, privilege, not grantable) in after and grantable:
+            out.append(
+                Statement(
+                    f"REVOKE GRANT OPTION FOR {privilege}{cols} ON {kind} {name} FROM {grantee}",
+                    hazard,
+                )
+            )
+        elif (grantee, privilege, not grantable) not in after:
+            out.append(
+                Statement(f"REVOKE {privilege}{cols} ON {kind} {name} FROM {grantee}", hazard)
+            )
+    for grantee, privilege, grantable in sorted(after - before):
+        if (grantee, privilege, not grantable) in before and not grantable:
+            continue  # handled by the REVOKE GRANT OPTION above
+        option = " WITH GRANT OPTION" if grantable else ""
+        out.append(
+            Statement(f"GRANT {privilege}{cols} ON {kind} {name} TO {grantee}{option}", hazard)
+        )
+    return out
+
+
+def _name_owner(privileges: Privileges, owner: str) -> Privileges:
+    return frozenset((ident(owner) if p[0] == OWNER else p[0], p[1], p[2]) for p in privileges)
+
+
+def owner(kind: str, name: str, old: str | None, new: str, ctx: Context) -> list[Statement]:
+    if not ctx.compare_owners or old == new:
+        return []
+    return [Statement(f"ALTER {kind} {name} OWNER TO {ident(new)}")]

@@ -1,0 +1,226 @@
+"""Catalog x Catalog -> Plan.
+
+Every object that differs is altered in place when its generator can, else replaced. An
+object that survives but depends on something dropped (or on a column dropped or retyped)
+is rebuilt too. Drops run first, dependents before what they depend on (source graph);
+then creates and alterations, dependencies first (target graph).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any, Protocol
+
+from pgalign.catalog import model as m
+from pgalign.catalog.model import Catalog, CatalogObject, Key
+from pgalign.diff.common import Alteration, Context
+from pgalign.diff.constraints import ConstraintGenerator, IndexGenerator
+from pgalign.diff.default_privileges import DefaultPrivilegeGenerator
+from pgalign.diff.enums import rebuild_enums
+from pgalign.diff.functions import FunctionGenerator
+from pgalign.diff.graph import topological
+from pgalign.diff.plan import Change, Plan, Statement
+from pgalign.diff.policies import PolicyGenerator
+from pgalign.diff.publications import PublicationGenerator
+from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaGenerator
+from pgalign.diff.sequences import SequenceGenerator
+from pgalign.diff.tables import TableGenerator
+from pgalign.diff.triggers import EventTriggerGenerator, TriggerGenerator
+from pgalign.diff.types import TypeGenerator
+from pgalign.diff.views import ViewGenerator
+
+
+class Generator(Protocol):
+    def create(self, new: Any, ctx: Context) -> list[Statement]: ...
+    def drop(self, old: Any, ctx: Context) -> list[Statement]: ...
+    def alter(self, old: Any, new: Any, ctx: Context) -> Alteration | None: ...
+
+
+_types = TypeGenerator()
+GENERATORS: dict[type, Generator] = {
+    m.Schema: SchemaGenerator(),
+    m.Extension: ExtensionGenerator(),
+    m.Collation: CollationGenerator(),
+    m.EnumType: _types,
+    m.Domain: _types,
+    m.CompositeType: _types,
+    m.RangeType: _types,
+    m.Sequence: SequenceGenerator(),
+    m.Table: TableGenerator(),
+    m.Constraint: ConstraintGenerator(),
+    m.Index: IndexGenerator(),
+    m.View: ViewGenerator(),
+    m.Function: FunctionGenerator(),
+    m.Trigger: TriggerGenerator(),
+    m.EventTrigger: EventTriggerGenerator(),
+    m.Policy: PolicyGenerator(),
+    m.Publication: PublicationGenerator(),
+    m.DefaultPrivilege: DefaultPrivilegeGenerator(),
+}
+# Kinds rebuilt when something they depend on goes away; tables only follow their parent.
+REBUILT = {"view", "index", "constraint", "trigger", "policy", "function"}
+# A retyped column is rebuilt by ALTER COLUMN TYPE for these; others must be dropped first.
+FOLLOW_RETYPE = {"index", "constraint"}
+
+
+def generator(obj: CatalogObject) -> Generator:
+    return GENERATORS[type(obj)]
+
+
+def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> Plan:
+    """The statements that turn a database shaped like `source` into `target`."""
+    ctx = Context(source, target, compare_owners)
+    src, tgt = source.objects, target.objects
+    removed = {key for key in src if key not in tgt}
+    added = {key for key in tgt if key not in src}
+    alterations: dict[Key, Alteration] = {}
+    replaced: set[Key] = set()
+    for key, old in src.items():
+        new = tgt.get(key)
+        if new is None or new == old:
+            continue
+        found = generator(old).alter(old, new, ctx) if type(old) is type(new) else None
+        if found is None:
+            replaced.add(key)
+        else:
+            alterations[key] = found
+    enums = rebuild_enums(source, target, replaced)
+    _cascade(source, target, removed, replaced, alterations, enums.retyped)
+
+    ctx = replace(ctx, created=frozenset(added | replaced), dropped=frozenset(removed | replaced))
+    drops: dict[Key, list[Statement]] = defaultdict(list)
+    creates: dict[Key, list[Statement]] = defaultdict(list)
+    extra_needs: dict[Key, set[Key]] = defaultdict(set)
+
+    def place(into: dict[Key, list[Statement]], key: Key, statements: Iterable[Statement]) -> None:
+        for stmt in statements:
+            node = stmt.node or key
+            into[node].append(stmt)
+            extra_needs[node] |= stmt.after
+
+    absorbed: dict[Key, Key] = {}
+    for key in sorted(removed | replaced):
+        if key in enums.renamed:
+            continue
+        statements = generator(src[key]).drop(src[key], ctx)
+        place(drops, key, statements)
+        if not statements:
+            owner = _dropped_with(src[key], ctx.dropped)
+            if owner is not None:
+                absorbed[key] = owner
+    for key, statements in enums.drops.items():
+        place(drops, key, statements)
+    for key, statements in enums.creates.items():
+        place(creates, key, statements)
+    for key, alteration in alterations.items():
+        place(drops, key, alteration.drop_phase)
+        place(creates, key, alteration.create_phase)
+    for key in sorted(added | replaced):
+        place(creates, key, generator(tgt[key]).create(tgt[key], ctx))
+
+    def node(key: Key) -> Key:
+        # An object dropped implicitly with its table is ordered as that table.
+        seen = set()
+        while key in absorbed and key not in seen:
+            seen.add(key)
+            key = absorbed[key]
+        return key
+
+    dependents: dict[Key, set[Key]] = defaultdict(set)
+    for key, refs in source.dependencies.items():
+        for ref in refs:
+            dependents[node(ref)].add(node(key))
+    # What an object that stays still uses until its own alteration is dropped last.
+    last = {
+        key
+        for key in drops
+        if key in removed and any(d in tgt and d not in replaced for d in dependents.get(key, ()))
+    }
+    first = [key for key in drops if key not in last]
+    drop_order = topological(first, lambda key: dependents.get(key, set()))
+    create_order = topological(
+        creates, lambda key: target.depends_on(key) | extra_needs.get(key, set())
+    )
+    late_order = topological(last, lambda key: dependents.get(key, set()))
+    statements = [stmt for key in drop_order for stmt in drops[key]]
+    statements += [stmt for key in create_order for stmt in creates[key]]
+    statements += [stmt for key in late_order for stmt in drops[key]]
+    if any(_needs_unchecked_bodies(tgt[key]) for key in creates if key in tgt):
+        # SQL function bodies are checked at creation, and what they use (tables, views,
+        # other functions) is not in pg_depend, so it may come later in the plan.
+        statements.insert(0, Statement("SET check_function_bodies = off"))
+    return Plan(tuple(statements), _changes(removed, added, replaced, alterations))
+
+
+def _dropped_with(obj: CatalogObject, dropped: frozenset[Key]) -> Key | None:
+    """The table whose DROP also drops `obj`, if the plan drops it."""
+    owners: list[Key] = []
+    if isinstance(obj, m.Constraint | m.Index | m.Trigger | m.Policy):
+        owners = [("table", obj.table), ("view", obj.table)]
+    elif isinstance(obj, m.Sequence) and obj.owned_by is not None:
+        owners = [("table", obj.owned_by[0])]
+    elif isinstance(obj, m.Table) and obj.partition_of is not None:
+        owners = [("table", obj.partition_of)]
+    return next((owner for owner in owners if owner in dropped), None)
+
+
+def _needs_unchecked_bodies(obj: CatalogObject) -> bool:
+    return isinstance(obj, m.Function) and obj.language == "sql"
+
+
+def _cascade(
+    source: Catalog,
+    target: Catalog,
+    removed: set[Key],
+    replaced: set[Key],
+    alterations: dict[Key, Alteration],
+    retyped: set[Key],
+) -> None:
+    """Add to `replaced` what must be rebuilt because something it depends on goes away."""
+    retyped = set(retyped)
+    gone: set[Key] = removed | replaced
+    for alteration in alterations.values():
+        gone |= alteration.dropped_columns
+        retyped |= alteration.retyped_columns
+    surviving = [key for key in source.objects if key in target.objects]
+    while True:
+        grew = False
+        for key in surviving:
+            if key in replaced:
+                continue
+            needs = source.depends_on(key)
+            hit = needs & gone
+            if key[0] not in FOLLOW_RETYPE:
+                hit |= needs & retyped
+            if not hit:
+                continue
+            if key[0] not in REBUILT and not _parent_gone(source.objects[key], hit):
+                continue
+            replaced.add(key)
+            alterations.pop(key, None)
+            gone.add(key)
+            grew = True
+        if not grew:
+            return
+
+
+def _parent_gone(obj: CatalogObject, hit: frozenset[Key] | set[Key]) -> bool:
+    """A partition or heir cannot outlive its parent table."""
+    if not isinstance(obj, m.Table):
+        return False
+    parents = {("table", p) for p in obj.inherits}
+    if obj.partition_of:
+        parents.add(("table", obj.partition_of))
+    return bool(parents & hit)
+
+
+def _changes(
+    removed: set[Key], added: set[Key], replaced: set[Key], alterations: dict[Key, Alteration]
+) -> tuple[Change, ...]:
+    found = [Change(k[0], k[1], "drop") for k in removed]
+    found += [Change(k[0], k[1], "create") for k in added]
+    found += [Change(k[0], k[1], "replace") for k in replaced]
+    found += [Change(k[0], k[1], "alter") for k, a in alterations.items() if a]
+    return tuple(sorted(found, key=lambda c: (c.kind, c.name, c.action)))

@@ -1,0 +1,73 @@
+"""A plan: the ordered statements that turn one schema into another, with their hazards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pgalign.catalog.model import Key
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """Something a person should know before running a statement."""
+
+    kind: str  # deletes_data, rewrites_table, access_exclusive_lock, blocks_writes, ...
+    why: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    hazards: tuple[Hazard, ...] = ()
+    # Extra objects that must exist before this statement, beyond its object's own.
+    after: frozenset[Key] = field(default=frozenset(), compare=False)
+    # The ordering node, when not the object the statement belongs to.
+    node: Key | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One object that differs: what it is and what the plan does to it."""
+
+    kind: str
+    name: str
+    action: str  # create, drop, alter, replace
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "name": self.name, "action": self.action}
+
+
+@dataclass(frozen=True)
+class Plan:
+    statements: tuple[Statement, ...]
+    changes: tuple[Change, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.statements)
+
+    @property
+    def hazards(self) -> list[Hazard]:
+        return [hazard for stmt in self.statements for hazard in stmt.hazards]
+
+    def sql(self) -> str:
+        """The plan as a script; each hazardous statement preceded by `-- hazard:` lines."""
+        lines: list[str] = []
+        for stmt in self.statements:
+            for hazard in stmt.hazards:
+                lines.append(f"-- hazard: {hazard.kind}: {hazard.why}")
+            lines.append(f"{stmt.sql};")
+            lines.append("")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "statements": [
+                {
+                    "sql": stmt.sql,
+                    "hazards": [{"kind": h.kind, "why": h.why} for h in stmt.hazards],
+                }
+                for stmt in self.statements
+            ],
+            "changes": [change.as_dict() for change in self.changes],
+        }

@@ -1,0 +1,251 @@
+"""Tables: create, drop, and alter in place column by column."""
+
+from __future__ import annotations
+
+from pgalign.catalog.model import Catalog, Column, EnumType, Key, Table
+from pgalign.diff import hazards
+from pgalign.diff.common import Alteration, Context, comment, grants, owner
+from pgalign.diff.plan import Statement
+
+IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
+REPLICA = {"d": "DEFAULT", "f": "FULL", "n": "NOTHING"}
+
+
+def column_definition(col: Column) -> str:
+    parts = [col.name, col.type]
+    if col.collation:
+        parts.append(f"COLLATE {col.collation}")
+    if col.generated:
+        kind = "STORED" if col.generated == "s" else "VIRTUAL"
+        parts.append(f"GENERATED ALWAYS AS ({col.default}) {kind}")
+    elif col.identity:
+        parts.append(f"GENERATED {IDENTITY[col.identity]} AS IDENTITY")
+    elif col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    if col.not_null:
+        parts.append("NOT NULL")
+    return " ".join(parts)
+
+
+def _own_columns(table: Table) -> list[Column]:
+    """Columns this table declares: a partition's and an heir's come from their parent."""
+    if table.partition_of is not None:
+        return []
+    return sorted((c for c in table.columns if c.local), key=lambda c: c.position)
+
+
+def _column_key(table: Table, col: Column) -> Key:
+    return ("column", f"{table.qualified}.{col.name}")
+
+
+def _table_extras(old: Table | None, new: Table, ctx: Context) -> list[Statement]:
+    """RLS, replica identity, comments and grants: the same for a new or an altered table."""
+    name = new.qualified
+    out: list[Statement] = []
+    was_rls = old.rls_enabled if old else False
+    was_forced = old.rls_forced if old else False
+    if was_rls != new.rls_enabled:
+        verb = "ENABLE" if new.rls_enabled else "DISABLE"
+        why = hazards.authz(f"row level security on {name} decides which rows roles see")
+        out.append(Statement(f"ALTER TABLE {name} {verb} ROW LEVEL SECURITY", (why,)))
+    if was_forced != new.rls_forced:
+        verb = "FORCE" if new.rls_forced else "NO FORCE"
+        why = hazards.authz(f"forced row level security on {name} applies to its owner")
+        out.append(Statement(f"ALTER TABLE {name} {verb} ROW LEVEL SECURITY", (why,)))
+    if (old.replica_identity if old else "d") != new.replica_identity and (
+        new.replica_identity in REPLICA
+    ):
+        out.append(
+            Statement(f"ALTER TABLE {name} REPLICA IDENTITY {REPLICA[new.replica_identity]}")
+        )
+    out += owner("TABLE", name, old.owner if old else None, new.owner, ctx) if old else []
+    out += comment("TABLE", name, old.comment if old else None, new.comment)
+    out += grants("TABLE", name, old.privileges if old else None, new.privileges, ctx, new.owner)
+    before = {c.name: c for c in old.columns} if old else {}
+    for col in new.columns:
+        prior = before.get(col.name)
+        target = f"{name}.{col.name}"
+        out += comment("COLUMN", target, prior.comment if prior else None, col.comment)
+        before_col = prior.privileges if prior else frozenset()
+        out += grants("TABLE", name, before_col, col.privileges, ctx, new.owner, col.name)
+    return out
+
+
+class TableGenerator:
+    def create(self, new: Table, ctx: Context) -> list[Statement]:
+        unlogged = "UNLOGGED " if new.unlogged else ""
+        head = f"CREATE {unlogged}TABLE {new.qualified}"
+        if new.partition_of is not None:
+            sql = f"{head} PARTITION OF {new.partition_of} {new.partition_bound}"
+        else:
+            columns = ",\n    ".join(column_definition(c) for c in _own_columns(new))
+            sql = f"{head} (\n    {columns}\n)" if columns else f"{head} ()"
+            if new.inherits:
+                sql += f" INHERITS ({', '.join(new.inherits)})"
+        if new.partition_key:
+            sql += f" PARTITION BY {new.partition_key}"
+        if new.options:
+            sql += f" WITH ({', '.join(new.options)})"
+        return [Statement(sql), *_table_extras(None, new, ctx)]
+
+    def drop(self, old: Table, ctx: Context) -> list[Statement]:
+        if old.partition_of is not None and ("table", old.partition_of) in ctx.dropped:
+            return []  # dropped with its parent
+        return [Statement(f"DROP TABLE {old.qualified}", (hazards.deletes_data(old.qualified),))]
+
+    def alter(self, old: Table, new: Table, ctx: Context) -> Alteration | None:
+        if (old.partitioned, old.partition_key) != (new.partitioned, new.partition_key):
+            return None
+        name = new.qualified
+        lock = hazards.exclusive_lock(name)
+        early: list[Statement] = []
+        late: list[Statement] = []
+        if old.partition_of is not None and (old.partition_of, old.partition_bound) != (
+            new.partition_of,
+            new.partition_bound,
+        ):
+            early.append(
+                Statement(f"ALTER TABLE {old.partition_of} DETACH PARTITION {name}", (lock,))
+            )
+        for parent in old.inherits:
+            if parent not in new.inherits:
+                early.append(Statement(f"ALTER TABLE {name} NO INHERIT {parent}", (lock,)))
+        dropped: set[Key] = set()
+        retyped: set[Key] = set()
+        before = {c.name: c for c in _own_columns(old)}
+        after = {c.name: c for c in _own_columns(new)}
+        if old.partition_of is not None and new.partition_of is None:
+            before = {c.name: c for c in old.columns}  # DETACH makes them its own
+        elif new.partition_of is not None:
+            before = after = {}  # ATTACH needs the parent's columns already
+        inherited = {c.name for c in new.columns if not c.local}
+        for col_name, col in before.items():
+            if col_name not in after and col_name not in inherited:
+                early.append(
+                    Statement(
+                        f"ALTER TABLE {name} DROP COLUMN {col_name}",
+                        (hazards.deletes_data(f"column {name}.{col_name}"), lock),
+                    )
+                )
+                dropped.add(_column_key(old, col))
+        for col_name, col in after.items():
+            prior = before.get(col_name)
+            if prior is None:
+                late.append(Statement(f"ALTER TABLE {name} ADD COLUMN {column_definition(col)}"))
+                continue
+            if prior == col:
+                continue
+            steps = _column_changes(name, prior, col, _via_text(prior, col, ctx))
+            if steps is None:  # generated columns cannot change in place
+                early.append(
+                    Statement(
+                        f"ALTER TABLE {name} DROP COLUMN {col_name}",
+                        (hazards.deletes_data(f"column {name}.{col_name}"), lock),
+                    )
+                )
+                late.append(Statement(f"ALTER TABLE {name} ADD COLUMN {column_definition(col)}"))
+                dropped.add(_column_key(old, col))
+                continue
+            drop_steps, create_steps, is_retyped = steps
+            early += drop_steps
+            late += create_steps
+            if is_retyped:
+                retyped.add(_column_key(old, col))
+        if old.unlogged != new.unlogged:
+            state = "UNLOGGED" if new.unlogged else "LOGGED"
+            late.append(
+                Statement(
+                    f"ALTER TABLE {name} SET {state}",
+                    (hazards.rewrites_table(name, f"SET {state}"), lock),
+                )
+            )
+        if old.options != new.options:
+            removed = [o.split("=", 1)[0] for o in old.options if o not in new.options]
+            added = [o for o in new.options if o not in old.options]
+            if removed:
+                late.append(Statement(f"ALTER TABLE {name} RESET ({', '.join(removed)})"))
+            if added:
+                late.append(Statement(f"ALTER TABLE {name} SET ({', '.join(added)})"))
+        for parent in new.inherits:
+            if parent not in old.inherits:
+                late.append(
+                    Statement(f"ALTER TABLE {name} INHERIT {parent}", (lock,), after=_table(parent))
+                )
+        if new.partition_of is not None and (old.partition_of, old.partition_bound) != (
+            new.partition_of,
+            new.partition_bound,
+        ):
+            late.append(
+                Statement(
+                    f"ALTER TABLE {new.partition_of} ATTACH PARTITION {name} {new.partition_bound}",
+                    (lock,),
+                    after=_table(new.partition_of),
+                )
+            )
+        late += _table_extras(old, new, ctx)
+        return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
+
+
+def _table(name: str) -> frozenset[Key]:
+    return frozenset({("table", name)})
+
+
+def _is_enum(type_name: str, catalog: Catalog) -> bool:
+    return isinstance(catalog.objects.get(("type", type_name.removesuffix("[]"))), EnumType)
+
+
+def _via_text(old: Column, new: Column, ctx: Context) -> bool:
+    """Enums cast to and from text only: convert through it."""
+    return _is_enum(old.type, ctx.source) or _is_enum(new.type, ctx.target)
+
+
+def retype(table: str, col: Column, via_text: bool) -> Statement:
+    collate = f" COLLATE {col.collation}" if col.collation else ""
+    cast = f"{col.name}::text::{col.type}" if via_text else f"{col.name}::{col.type}"
+    return Statement(
+        f"ALTER TABLE {table} ALTER COLUMN {col.name} TYPE {col.type}{collate} USING {cast}",
+        (
+            hazards.rewrites_table(table, f"changing the type of {col.name}"),
+            hazards.exclusive_lock(table),
+        ),
+    )
+
+
+def _column_changes(
+    table: str, old: Column, new: Column, via_text: bool
+) -> tuple[list[Statement], list[Statement], bool] | None:
+    """(drop-phase steps, create-phase steps, whether the type changed), or None when the
+    column must be dropped and added again."""
+    generation_changes = old.generated != new.generated or (
+        old.generated and old.default != new.default
+    )
+    drops_expression = old.generated == "s" and not new.generated and old.type == new.type
+    if generation_changes and not drops_expression:
+        return None
+    col = f"ALTER TABLE {table} ALTER COLUMN {new.name}"
+    lock = hazards.exclusive_lock(table)
+    early: list[Statement] = []
+    late: list[Statement] = []
+    retyped = (old.type, old.collation) != (new.type, new.collation)
+    if old.generated and not new.generated:
+        late.append(Statement(f"{col} DROP EXPRESSION", (lock,)))
+    if old.identity and old.identity != new.identity and not new.identity:
+        early.append(Statement(f"{col} DROP IDENTITY", (lock,)))
+    default_changes = not new.generated and (old.default != new.default or retyped)
+    if old.default is not None and not old.generated and default_changes:
+        early.append(Statement(f"{col} DROP DEFAULT"))
+    if retyped:
+        late.append(retype(table, new, via_text))
+    if old.not_null != new.not_null:
+        if new.not_null:
+            why = hazards.blocks_writes(table, "checking every row for NOT NULL")
+            late.append(Statement(f"{col} SET NOT NULL", (why, lock)))
+        else:
+            late.append(Statement(f"{col} DROP NOT NULL", (lock,)))
+    if new.identity and not old.identity:
+        late.append(Statement(f"{col} ADD GENERATED {IDENTITY[new.identity]} AS IDENTITY", (lock,)))
+    elif new.identity and old.identity != new.identity:
+        late.append(Statement(f"{col} SET GENERATED {IDENTITY[new.identity]}", (lock,)))
+    if new.default is not None and not new.generated and default_changes:
+        late.append(Statement(f"{col} SET DEFAULT {new.default}"))
+    return early, late, retyped

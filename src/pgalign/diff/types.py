@@ -1,0 +1,141 @@
+"""Enums, domains, composite and range types."""
+
+from __future__ import annotations
+
+from pgalign.catalog.model import CompositeType, Domain, EnumType, RangeType, UserType
+from pgalign.diff.common import Alteration, Context, comment, grants, owner
+from pgalign.diff.plan import Statement
+from pgalign.sql import literal
+
+
+def _sql_kind(obj: UserType) -> str:
+    return "DOMAIN" if isinstance(obj, Domain) else "TYPE"
+
+
+def _create(obj: UserType) -> str:
+    if isinstance(obj, EnumType):
+        labels = ", ".join(literal(label) for label in obj.labels)
+        return f"CREATE TYPE {obj.qualified} AS ENUM ({labels})"
+    if isinstance(obj, Domain):
+        parts = [f"CREATE DOMAIN {obj.qualified} AS {obj.base_type}"]
+        if obj.collation:
+            parts.append(f"COLLATE {obj.collation}")
+        if obj.default is not None:
+            parts.append(f"DEFAULT {obj.default}")
+        if obj.not_null:
+            parts.append("NOT NULL")
+        parts += [f"CONSTRAINT {c.name} {c.definition}" for c in obj.constraints]
+        return " ".join(parts)
+    if isinstance(obj, CompositeType):
+        attributes = ", ".join(
+            f"{name} {typ}" + (f" COLLATE {coll}" if coll else "")
+            for name, typ, coll in obj.attributes
+        )
+        return f"CREATE TYPE {obj.qualified} AS ({attributes})"
+    options = ", ".join(
+        [f"subtype = {obj.subtype}", *(f"{key} = {value}" for key, value in obj.options)]
+    )
+    return f"CREATE TYPE {obj.qualified} AS RANGE ({options})"
+
+
+def _enum_additions(old: EnumType, new: EnumType) -> list[Statement] | None:
+    """ALTER TYPE ... ADD VALUE for each new label, or None when labels were removed or
+    reordered (PostgreSQL cannot do that in place)."""
+    kept = [label for label in new.labels if label in old.labels]
+    if kept != list(old.labels):
+        return None
+    out = []
+    for index, label in enumerate(new.labels):
+        if label in old.labels:
+            continue
+        if index > 0:
+            where = f"AFTER {literal(new.labels[index - 1])}"
+        else:
+            where = f"BEFORE {literal(new.labels[1])}" if len(new.labels) > 1 else ""
+        sql = f"ALTER TYPE {new.qualified} ADD VALUE {literal(label)}"
+        out.append(Statement(f"{sql} {where}".rstrip()))
+    return out
+
+
+def _domain_changes(old: Domain, new: Domain) -> list[Statement] | None:
+    if (old.base_type, old.collation) != (new.base_type, new.collation):
+        return None
+    name = new.qualified
+    out = []
+    if old.default != new.default:
+        out.append(
+            Statement(
+                f"ALTER DOMAIN {name} DROP DEFAULT"
+                if new.default is None
+                else f"ALTER DOMAIN {name} SET DEFAULT {new.default}"
+            )
+        )
+    if old.not_null != new.not_null:
+        verb = "SET" if new.not_null else "DROP"
+        out.append(Statement(f"ALTER DOMAIN {name} {verb} NOT NULL"))
+    old_checks = {c.name: c for c in old.constraints}
+    new_checks = {c.name: c for c in new.constraints}
+    for cname, check in old_checks.items():
+        if new_checks.get(cname) != check:
+            out.append(Statement(f"ALTER DOMAIN {name} DROP CONSTRAINT {cname}"))
+    for cname, check in new_checks.items():
+        if old_checks.get(cname) != check:
+            out.append(Statement(f"ALTER DOMAIN {name} ADD CONSTRAINT {cname} {check.definition}"))
+    return out
+
+
+def _composite_changes(old: CompositeType, new: CompositeType) -> list[Statement]:
+    before = {a[0]: a for a in old.attributes}
+    after = {a[0]: a for a in new.attributes}
+    out = []
+    for name, attribute in before.items():
+        if name not in after:
+            out.append(Statement(f"ALTER TYPE {new.qualified} DROP ATTRIBUTE {name}"))
+        elif after[name] != attribute:
+            _, typ, coll = after[name]
+            collate = f" COLLATE {coll}" if coll else ""
+            out.append(
+                Statement(f"ALTER TYPE {new.qualified} ALTER ATTRIBUTE {name} TYPE {typ}{collate}")
+            )
+    for name, (_, typ, coll) in after.items():
+        if name not in before:
+            collate = f" COLLATE {coll}" if coll else ""
+            out.append(Statement(f"ALTER TYPE {new.qualified} ADD ATTRIBUTE {name} {typ}{collate}"))
+    return out
+
+
+class TypeGenerator:
+    def create(self, new: UserType, ctx: Context) -> list[Statement]:
+        kind = _sql_kind(new)
+        return [
+            Statement(_create(new)),
+            *comment(kind, new.qualified, None, new.comment),
+            *grants("TYPE", new.qualified, None, new.privileges, ctx, new.owner),
+        ]
+
+    def drop(self, old: UserType, ctx: Context) -> list[Statement]:
+        return [Statement(f"DROP {_sql_kind(old)} {old.qualified}")]
+
+    def alter(self, old: UserType, new: UserType, ctx: Context) -> Alteration | None:
+        changes: list[Statement] | None
+        if isinstance(old, EnumType) and isinstance(new, EnumType):
+            changes = _enum_additions(old, new)
+        elif isinstance(old, Domain) and isinstance(new, Domain):
+            changes = _domain_changes(old, new)
+        elif isinstance(old, CompositeType) and isinstance(new, CompositeType):
+            changes = _composite_changes(old, new)
+        elif isinstance(old, RangeType) and isinstance(new, RangeType):
+            changes = [] if (old.subtype, old.options) == (new.subtype, new.options) else None
+        else:
+            changes = None
+        if changes is None:
+            return None
+        kind = _sql_kind(new)
+        return Alteration(
+            create_phase=(
+                *changes,
+                *owner(kind, new.qualified, old.owner, new.owner, ctx),
+                *comment(kind, new.qualified, old.comment, new.comment),
+                *grants("TYPE", new.qualified, old.privileges, new.privileges, ctx, new.owner),
+            )
+        )
