@@ -26,7 +26,12 @@ class Environment:
 
     @property
     def is_embedded(self) -> bool:
-        return self.url == EMBEDDED
+        """`embedded` (database postgres) or `embedded:NAME` on the project's own server."""
+        return self.url == EMBEDDED or self.url.startswith(EMBEDDED + ":")
+
+    @property
+    def embedded_database(self) -> str:
+        return self.url.partition(":")[2] or "postgres"
 
     def resolved_url(self) -> str:
         """The URL with ${VAR} read from the process environment."""
@@ -110,7 +115,12 @@ def load_project(start: Path | None = None) -> Project:
         if "pgalign" in tool:
             config_file = root / "pyproject.toml"
             settings = tool["pgalign"]
-    is_supabase = (root / "supabase").is_dir()
+    # A Supabase project has supabase/config.toml; `supabase = false` opts out of its
+    # platform stand-ins (a plain PostgreSQL project that borrows the directory layout).
+    supabase = settings.get("supabase", (root / "supabase" / "config.toml").is_file())
+    if not isinstance(supabase, bool):
+        raise ConfigError(f"'supabase' in {config_file} must be true or false")
+    is_supabase = supabase
     default_dir = "supabase/migrations" if is_supabase or not config_file else "migrations"
     migrations_dir = root / _string(settings, "migrations_dir", default_dir, config_file)
     seed = root / _string(settings, "seed_file", "supabase/seed.sql", config_file)

@@ -116,6 +116,15 @@ def _open_up(path: Path) -> None:
             parent.chmod(mode | rx)
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -228,7 +237,9 @@ class Cluster:
             return
         if not self.initialized:
             self.init()
-        self.port = free_port()
+        # Keep the port across restarts when it is still free, so saved URLs keep working.
+        if not self.port or not _port_free(self.port):
+            self.port = free_port()
         options = [f"-p {self.port}", f"-k {self.socket_dir}", "-c listen_addresses=127.0.0.1"]
         options += [f"-c {key}={value}" for key, value in FAST_SETTINGS.items()]
         log = self.data_dir / "server.log"

@@ -50,21 +50,21 @@ class ShadowHost:
         return connect(self.admin_url, autocommit=True, application_name="pgalign shadow")
 
 
-def required_extensions(migrations: Sequence[Applicable]) -> set[str]:
-    """Extensions that the migrations create."""
+def required_extensions(migrations: Sequence[Applicable], bootstrap: str | None = None) -> set[str]:
+    """Extensions that the bootstrap and the migrations create."""
+    texts = [s.text for m in migrations for s in m.statements if s.kind == "CreateExtensionStmt"]
+    if bootstrap:
+        texts.append(bootstrap)
     names: set[str] = set()
-    for migration in migrations:
-        for statement in migration.statements:
-            if statement.kind != "CreateExtensionStmt":
-                continue
-            for raw in parser.parse_sql(statement.text):
-                if isinstance(raw.stmt, ast.CreateExtensionStmt) and raw.stmt.extname:
-                    names.add(raw.stmt.extname)
+    for text in texts:
+        for raw in parser.parse_sql(text):
+            if isinstance(raw.stmt, ast.CreateExtensionStmt) and raw.stmt.extname:
+                names.add(raw.stmt.extname)
     return names
 
 
 @cache
-def _extensions_of(installation: Installation) -> set[str]:
+def extensions_of(installation: Installation) -> set[str]:
     sharedir = subprocess.run(
         [str(installation.tool("pg_config")), "--sharedir"],
         capture_output=True,
@@ -88,7 +88,7 @@ def shadow_host(project: Project, needs: set[str], major: int | None = None) -> 
     if major is not None:
         candidates.sort(key=lambda inst: inst.major != major)
     for installation in candidates:
-        if needs - _extensions_of(installation):
+        if needs - extensions_of(installation):
             continue
         if installation is embedded:
             cluster = ensure_local_server(project)
@@ -97,7 +97,7 @@ def shadow_host(project: Project, needs: set[str], major: int | None = None) -> 
             cluster = Cluster(installation, data, LOCAL_PASSWORD)
             cluster.start()
         return ShadowHost(cluster.url(), f"{installation.kind} PostgreSQL {installation.version}")
-    names = ", ".join(sorted(needs - _extensions_of(embedded)))
+    names = ", ".join(sorted(needs - extensions_of(embedded)))
     raise ServerError(
         f"the migrations create extension(s) {names}, which the embedded PostgreSQL "
         f"{embedded.version} does not ship and no local PostgreSQL server has",

@@ -56,8 +56,24 @@ def _ignore_state_dir(state_dir: Path) -> None:
         ignore.write_text("*\n")
 
 
+def _ensure_database(cluster: Cluster, name: str, project: Project) -> None:
+    from pgalign.connect import connect
+
+    with connect(cluster.url(), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            return
+    # A Supabase project's bootstrap lives in `postgres`: copy it so local databases start alike.
+    cluster.create_database(name, template="postgres" if project.is_supabase else "template0")
+
+
 def resolve_environment(project: Project, env: Environment) -> Target:
-    url = ensure_local_server(project).url() if env.is_embedded else env.resolved_url()
+    if env.is_embedded:
+        cluster = ensure_local_server(project)
+        url = cluster.url(env.embedded_database)
+        if env.embedded_database != "postgres":
+            _ensure_database(cluster, env.embedded_database, project)
+    else:
+        url = env.resolved_url()
     return Target(env.name, url, env.protected, f"--env {env.name}")
 
 

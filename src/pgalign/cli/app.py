@@ -10,10 +10,12 @@ import typer
 from rich.markup import escape
 
 from pgalign import __version__
-from pgalign.cli import common, local, migration
+from pgalign.cli import common, local, migration, status
+from pgalign.cli.demo import demo
 from pgalign.cli.diff import diff
 from pgalign.cli.lint import lint
 from pgalign.cli.output import err
+from pgalign.cli.pull import pull
 from pgalign.cli.push import push
 from pgalign.errors import PgalignError
 
@@ -27,8 +29,13 @@ app = typer.Typer(
 )
 app.add_typer(migration.app, name="migration")
 app.add_typer(local.app, name="local")
+app.command("demo")(demo)
 app.command("push")(push)
 app.command("diff")(diff)
+app.command("pull")(pull)
+app.command("status")(status.status)
+app.command("check")(status.check)
+app.command("fingerprint")(status.fingerprint)
 app.command("lint")(lint)
 
 

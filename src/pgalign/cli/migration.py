@@ -200,3 +200,4 @@ def fetch(
 
 def _relative(proj: Project, path: Path) -> str:
     return str(path.relative_to(proj.root)) if path.is_relative_to(proj.root) else str(path)
+

@@ -1,41 +1,12 @@
--- pgalign's Supabase compatibility bootstrap.
--- Minimal stand-ins for the roles, schemas, tables and functions the Supabase platform
--- creates before any user migration runs, so that migrations referencing auth.users,
--- auth.uid() or storage.objects, or granting to authenticated, replay on plain PostgreSQL.
--- Objects in auth, storage and extensions are platform-managed: pgalign does not diff them
--- (except user policies and triggers on their tables). For a faithful copy of a real
--- project's platform schemas use `pgalign platform snapshot`.
-
-DO $roles$
-DECLARE
-  r text;
-BEGIN
-  FOREACH r IN ARRAY ARRAY['anon', 'authenticated', 'service_role', 'supabase_admin',
-                           'supabase_auth_admin', 'supabase_storage_admin', 'dashboard_user']
-  LOOP
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
-      EXECUTE format('CREATE ROLE %I NOLOGIN NOINHERIT', r);
-    END IF;
-  END LOOP;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticator') THEN
-    CREATE ROLE authenticator NOINHERIT NOLOGIN;
-  END IF;
-  ALTER ROLE service_role BYPASSRLS;
-  GRANT anon, authenticated, service_role TO authenticator;
-END
-$roles$;
+-- pgalign's built-in stand-ins for Supabase's platform schemas (auth, storage, extensions).
+-- `pgalign platform snapshot` replaces them with a real project's definitions.
 
 CREATE SCHEMA IF NOT EXISTS extensions;
 CREATE SCHEMA IF NOT EXISTS auth;
 CREATE SCHEMA IF NOT EXISTS storage;
 
-GRANT USAGE ON SCHEMA public, extensions TO anon, authenticated, service_role;
+GRANT USAGE ON SCHEMA extensions TO anon, authenticated, service_role;
 GRANT USAGE ON SCHEMA auth, storage TO anon, authenticated, service_role;
-
--- Supabase grants the API roles everything in public by default; RLS does the rest.
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon, authenticated, service_role;
 
 CREATE TABLE IF NOT EXISTS auth.users (
   instance_id uuid,
@@ -140,10 +111,3 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT reverse(split_part(reverse(storage.filename(name)), '.', 1))
 $$;
 
-DO $publication$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'supabase_realtime') THEN
-    CREATE PUBLICATION supabase_realtime;
-  END IF;
-END
-$publication$;

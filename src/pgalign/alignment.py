@@ -1,0 +1,414 @@
+"""Status across environments: migration state, drift and fingerprints -> one report.
+
+For an environment E, the expected schema is the shadow replay of exactly the migrations
+E's history says were applied (their recorded statements: what really ran there); the
+actual schema is E inspected. Their difference is E's drift. Fingerprints are compared
+first, so an environment without drift costs no diff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from pgalign.catalog.inspect import inspect
+from pgalign.catalog.model import Catalog
+from pgalign.config import Project
+from pgalign.connect import connect, read_only
+from pgalign.diff.compare import diff
+from pgalign.errors import PgalignError
+from pgalign.expected import ReplayCatalogs, applied_migrations
+from pgalign.fingerprint import fingerprint
+from pgalign.migrations.directory import MigrationDir, MigrationFile
+from pgalign.migrations.executor import Applicable
+from pgalign.migrations.history import AppliedMigration, read_history
+from pgalign.migrations.objects import DefinitionIndex
+from pgalign.migrations.reconcile import Reconciliation, State, reconcile
+from pgalign.targets import Target, resolve_environment
+
+DIRECTORY = "migrations"  # the name of the schema the migration files produce, in reports
+ACTION_TO_CHANGE = {"create": "added", "drop": "removed", "alter": "changed", "replace": "changed"}
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DriftChange:
+    kind: str
+    object: str
+    change: str  # added | removed | changed (in the environment, relative to its migrations)
+    detail: str
+    migration: str | None = None  # the migration that last defined the object, when known
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "object": self.object,
+            "change": self.change,
+            "detail": self.detail,
+        }
+        if self.migration:
+            data["migration"] = self.migration
+        return data
+
+
+@dataclass(frozen=True)
+class Drift:
+    checked: bool
+    changes: tuple[DriftChange, ...] = ()
+    reason: str | None = None  # why drift could not be checked
+    sql: str = ""  # the statements that would turn the expected schema into the actual one
+
+    @property
+    def drifted(self) -> bool:
+        return bool(self.changes)
+
+
+@dataclass(frozen=True)
+class EnvironmentStatus:
+    name: str
+    reachable: bool
+    error: str | None = None
+    error_fix: str | None = None
+    server_version: str | None = None
+    fingerprint: str | None = None
+    reconciliation: Reconciliation | None = None
+    drift: Drift = field(default_factory=lambda: Drift(False))
+    applied_by_hand: list[str] = field(default_factory=list)  # pending, yet already in the schema
+
+    def migrations_dict(self) -> dict[str, Any]:
+        rec = self.reconciliation
+        if rec is None:
+            return {
+                "applied": 0,
+                "pending": [],
+                "missing_local": [],
+                "out_of_order": [],
+                "modified": [],
+                "applied_by_hand": [],
+            }
+        return {
+            "applied": rec.applied_count,
+            "pending": rec.versions(State.PENDING),
+            "missing_local": rec.versions(State.MISSING_LOCAL),
+            "out_of_order": rec.versions(State.OUT_OF_ORDER),
+            "modified": rec.versions(State.MODIFIED),
+            "applied_by_hand": self.applied_by_hand,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reachable": self.reachable,
+            "error": self.error,
+            "server_version": self.server_version,
+            "fingerprint": self.fingerprint,
+            "migrations": self.migrations_dict(),
+            "drift": {
+                "checked": self.drift.checked,
+                "drifted": self.drift.drifted,
+                "reason": self.drift.reason,
+                "changes": [c.as_dict() for c in self.drift.changes],
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    environment: str
+    message: str
+    fix: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "environment": self.environment,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    environments: dict[str, EnvironmentStatus]
+    problems: list[Problem]
+    migrations_fingerprint: str | None  # the schema of every local migration, replayed
+    migration_count: int
+
+    @property
+    def aligned(self) -> bool:
+        return not self.problems
+
+    def same_schema_groups(self) -> list[list[str]]:
+        """Environments (and `migrations`) grouped by equal fingerprint."""
+        groups: dict[str, list[str]] = {}
+        if self.migrations_fingerprint:
+            groups.setdefault(self.migrations_fingerprint, []).append(DIRECTORY)
+        for name, env in self.environments.items():
+            if env.fingerprint:
+                groups.setdefault(env.fingerprint, []).append(name)
+        return list(groups.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "aligned": self.aligned,
+            "migrations": {
+                "files": self.migration_count,
+                "fingerprint": self.migrations_fingerprint,
+            },
+            "environments": {name: env.as_dict() for name, env in self.environments.items()},
+            "same_schema": self.same_schema_groups(),
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+@dataclass
+class _Observed:
+    """What one reachable environment told us."""
+
+    target: Target
+    history: list[AppliedMigration] | None
+    server_version: str
+    server_version_num: int
+    catalog: Catalog
+
+
+def collect_status(
+    project: Project,
+    directory: MigrationDir,
+    env_names: Sequence[str],
+    progress: Progress | None = None,
+) -> StatusReport:
+    say = progress or (lambda _message: None)
+    statuses: dict[str, EnvironmentStatus] = {}
+    observed: dict[str, _Observed] = {}
+    targets: dict[str, Target] = {}
+    for name in env_names:
+        try:
+            targets[name] = resolve_environment(project, project.environment(name))
+        except PgalignError as exc:
+            statuses[name] = EnvironmentStatus(name, False, error=exc.message, error_fix=exc.hint)
+    say(f"inspecting {len(targets)} environment(s)")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = dict(zip(targets, pool.map(_observe_safely, targets.values()), strict=True))
+    for name, result in results.items():
+        if isinstance(result, PgalignError):
+            statuses[name] = EnvironmentStatus(
+                name, False, error=result.message, error_fix=result.hint
+            )
+        else:
+            observed[name] = result
+    replays = ReplayCatalogs(project, say)
+    definitions = DefinitionIndex(directory)
+    for name, seen in observed.items():
+        statuses[name] = _environment_status(name, seen, directory, replays, definitions)
+    migrations_fp: str | None = None
+    replay_error: str | None = None
+    try:
+        migrations_fp = fingerprint(replays.catalog_of(directory.files, None, "the directory"))
+    except PgalignError as exc:
+        replay_error = exc.one_line()
+    ordered = {name: statuses[name] for name in env_names}
+    problems = _problems(ordered, migrations_fp, replay_error)
+    return StatusReport(ordered, problems, migrations_fp, len(directory.files))
+
+
+def _observe_safely(target: Target) -> _Observed | PgalignError:
+    try:
+        with connect(target.url, application_name="pgalign status") as conn:
+            with read_only(conn):
+                history = read_history(conn)
+                version = str(conn.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
+            catalog = inspect(conn)
+            return _Observed(target, history, version, conn.info.server_version, catalog)
+    except PgalignError as exc:
+        return exc
+
+
+def _environment_status(
+    name: str,
+    seen: _Observed,
+    directory: MigrationDir,
+    replays: ReplayCatalogs,
+    definitions: DefinitionIndex,
+) -> EnvironmentStatus:
+    reconciliation = reconcile(directory, seen.history)
+    actual_fp = fingerprint(seen.catalog)
+    major = seen.server_version_num // 10000
+    by_hand: list[str] = []
+    try:
+        applied = applied_migrations(name, seen.history or [], directory)
+        expected = replays.catalog_of(applied, major, name)
+        drift = _drift(expected, seen.catalog, actual_fp, definitions)
+        pending = [e.file for e in reconciliation.entries if e.state is State.PENDING and e.file]
+        if drift.drifted and pending:
+            found = _applied_by_hand(applied, pending, expected, seen.catalog, replays, major, name)
+            if found is not None:
+                by_hand = [f.version for f in found[0]]
+                drift = _drift(found[1], seen.catalog, actual_fp, definitions)
+    except PgalignError as exc:
+        drift = Drift(False, reason=exc.one_line())
+    return EnvironmentStatus(
+        name,
+        True,
+        server_version=seen.server_version,
+        fingerprint=actual_fp,
+        reconciliation=reconciliation,
+        drift=drift,
+        applied_by_hand=by_hand,
+    )
+
+
+def _applied_by_hand(
+    applied: list[Applicable],
+    pending: list[MigrationFile],
+    expected: Catalog,
+    actual: Catalog,
+    replays: ReplayCatalogs,
+    major: int,
+    name: str,
+) -> tuple[list[MigrationFile], Catalog] | None:
+    """The longest run of pending migrations whose every effect is already in `actual`.
+
+    That is what someone running a migration's SQL by hand (a dashboard's SQL editor)
+    leaves behind: the schema changed, the history did not.
+    """
+    for count in range(len(pending), 0, -1):
+        candidate = replays.catalog_of([*applied, *pending[:count]], major, name)
+        effect = {(c.kind, c.name) for c in diff(expected, candidate).changes}
+        residual = {(c.kind, c.name) for c in diff(candidate, actual).changes}
+        if effect and not effect & residual:
+            return pending[:count], candidate
+    return None
+
+
+def _drift(
+    expected: Catalog, actual: Catalog, actual_fp: str, definitions: DefinitionIndex
+) -> Drift:
+    if fingerprint(expected) == actual_fp:
+        return Drift(True)
+    plan = diff(expected, actual)
+    changes = tuple(
+        DriftChange(
+            kind=change.kind,
+            object=change.name,
+            change=ACTION_TO_CHANGE.get(change.action, "changed"),
+            detail=f"{change.action} {change.kind} {change.name}",
+            migration=definitions.last_definer(change.kind, change.name),
+        )
+        for change in plan.changes
+    )
+    return Drift(True, changes, sql=plan.sql())
+
+
+def _problems(
+    environments: dict[str, EnvironmentStatus], migrations_fp: str | None, replay_error: str | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, env in environments.items():
+        flag = f"--env {name}"
+        if not env.reachable:
+            problems.append(
+                Problem(
+                    "unreachable",
+                    name,
+                    f"{name} is unreachable: {env.error}",
+                    (env.error_fix or "check the environment's url and the server")
+                    + f", then run `pgalign status {flag}`",
+                )
+            )
+            continue
+        problems.extend(_migration_problems(name, env, flag))
+        if not env.drift.checked:
+            problems.append(
+                Problem(
+                    "drift_unknown",
+                    name,
+                    f"drift of {name} could not be checked: {env.drift.reason}",
+                    "resolve the migration history problems above, then run status again",
+                )
+            )
+        elif env.drift.drifted:
+            count = len(env.drift.changes)
+            problems.append(
+                Problem(
+                    "drift",
+                    name,
+                    f"{name} has {count} schema change(s) made outside migrations",
+                    f"`pgalign pull {flag}` writes them into a new migration and records it "
+                    f"as applied on {name}; then push that migration to the other environments",
+                )
+            )
+    if migrations_fp is None:
+        problems.append(
+            Problem(
+                "replay_failed",
+                DIRECTORY,
+                f"the migration directory does not replay in a shadow database: {replay_error}",
+                "fix the failing migration, then run status again",
+            )
+        )
+    return problems
+
+
+def _migration_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Problem]:
+    rec = env.reconciliation
+    if rec is None:
+        return []
+    found: list[Problem] = []
+    missing = rec.versions(State.MISSING_LOCAL)
+    if missing:
+        found.append(
+            Problem(
+                "missing_local",
+                name,
+                f"{len(missing)} migration(s) applied on {name} have no file here: "
+                + ", ".join(missing),
+                f"`pgalign migration fetch {flag}`",
+            )
+        )
+    modified = rec.versions(State.MODIFIED)
+    if modified:
+        found.append(
+            Problem(
+                "modified",
+                name,
+                f"migration file(s) changed after being applied on {name}: {', '.join(modified)}",
+                f"`pgalign migration fetch {flag} --overwrite` restores what ran there",
+            )
+        )
+    late = rec.versions(State.OUT_OF_ORDER)
+    if late:
+        found.append(
+            Problem(
+                "out_of_order",
+                name,
+                f"migration(s) older than the newest applied on {name} were never applied: "
+                + ", ".join(late),
+                f"`pgalign push {flag} --include-all`",
+            )
+        )
+    if env.applied_by_hand:
+        versions = " ".join(env.applied_by_hand)
+        found.append(
+            Problem(
+                "applied_by_hand",
+                name,
+                f"migration(s) {', '.join(env.applied_by_hand)} are not recorded on {name}, "
+                "but their changes are already there (run by hand?)",
+                f"`pgalign migration repair {versions} --status applied {flag}`",
+            )
+        )
+    pending = [v for v in rec.versions(State.PENDING) if v not in env.applied_by_hand]
+    if pending:
+        found.append(
+            Problem(
+                "pending",
+                name,
+                f"{len(pending)} migration(s) not yet applied on {name}: {', '.join(pending)}",
+                f"`pgalign push {flag}`" + (" (after the fixes above)" if found else ""),
+            )
+        )
+    return found

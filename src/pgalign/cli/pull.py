@@ -1,0 +1,61 @@
+"""`pgalign pull --env E`: turn an environment's drift into a migration."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from pgalign.cli import common
+from pgalign.cli.output import err, interactive, out, warn
+
+
+def pull(
+    env: common.EnvOption = None,
+    db_url: common.DbUrlOption = None,
+    name: Annotated[
+        str, typer.Option("--name", help="Name of the new migration.")
+    ] = "remote_schema",
+    yes: common.YesOption = False,
+) -> None:
+    """Write a migration capturing the environment's drift and record it as applied there.
+
+    With no migration history on the environment, the migration is a baseline of its
+    whole schema. Recording asks for confirmation (or --yes).
+    """
+    from pgalign.pull import capture, record_pulled
+
+    proj = common.project()
+    directory = common.directory(proj)
+    tgt = common.target(proj, env, db_url)
+    with err.status(f"comparing {tgt.name} with its migrations", spinner="dots"):
+        result = capture(proj, directory, tgt, name)
+    for line in result.warnings:
+        warn(line)
+    if result.path is None:
+        out.print(f"{tgt.name} has no drift: nothing to pull")
+        return
+    relative = (
+        result.path.relative_to(proj.root) if result.path.is_relative_to(proj.root) else result.path
+    )
+    kind = (
+        "baseline of the whole schema"
+        if result.baseline
+        else f"{len(result.plan.changes)} change(s)"
+    )
+    out.print(f"wrote {relative} ({kind})", markup=False)
+    version = result.path.name.split("_", 1)[0]
+    record_command = f"pgalign migration repair {version} --status applied {tgt.flag}"
+    if not yes:
+        if not interactive():
+            err.print(
+                f"not recorded on {tgt.name} (no terminal to confirm); to record it run: "
+                f"{record_command}",
+                markup=False,
+            )
+            return
+        if not typer.confirm(f"record {result.path.name} as applied on {tgt.name}?", default=True):
+            err.print(f"not recorded; to record it later run: {record_command}", markup=False)
+            return
+    record_pulled(proj, tgt, result.path)
+    out.print(f"recorded {version} as applied on {tgt.name}")

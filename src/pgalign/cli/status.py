@@ -1,0 +1,126 @@
+"""`pgalign status`, `pgalign check` and `pgalign fingerprint`."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pgalign.cli import common
+from pgalign.cli.output import err, out, print_json
+from pgalign.config import Project
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    junit = "junit"
+
+
+EnvsOption = Annotated[
+    list[str] | None,
+    typer.Option("--env", "-e", help="Environment to check (repeatable; default: all configured)."),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table, json, markdown or junit.")
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+]
+
+
+def _env_names(proj: Project, envs: list[str] | None) -> list[str]:
+    return envs or list(proj.environments) or ["local"]
+
+
+def _run(envs: list[str] | None, fmt: Format, output: Path | None) -> bool:
+    from pgalign.alignment import collect_status
+
+    proj = common.project()
+    directory = common.directory(proj, quiet=fmt is not Format.table)
+    names = _env_names(proj, envs)
+    with err.status("checking alignment", spinner="dots") as spinner:
+        report = collect_status(proj, directory, names, lambda msg: spinner.update(msg))
+    if fmt is Format.table and output is None:
+        from pgalign.report.table import render_table
+
+        render_table(report, out)
+        return report.aligned
+    text = _render(report, fmt)
+    if output is None:
+        out.file.write(text)
+        out.file.flush()
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}", markup=False)
+    return report.aligned
+
+
+def _render(report: object, fmt: Format) -> str:
+    from pgalign.alignment import StatusReport
+
+    assert isinstance(report, StatusReport)
+    if fmt is Format.json:
+        return json.dumps(report.as_dict(), indent=2) + "\n"
+    if fmt is Format.markdown:
+        from pgalign.report.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt is Format.junit:
+        from pgalign.report.junit import render_junit
+
+        return render_junit(report)
+    from io import StringIO
+
+    from rich.console import Console
+
+    from pgalign.report.table import render_table
+
+    buffer = StringIO()
+    render_table(report, Console(file=buffer, no_color=True, width=120))
+    return buffer.getvalue()
+
+
+def status(
+    env: EnvsOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """Alignment of every environment: migrations, drift, fingerprints, and each fix.
+
+    Read-only. Exit 0 whatever it finds (use `pgalign check` in CI).
+    """
+    _run(env, fmt, output)
+
+
+def check(
+    env: EnvsOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOption = None,
+) -> None:
+    """`status` for CI: exit 0 aligned, 1 misaligned, 2 error."""
+    if not _run(env, fmt, output):
+        raise typer.Exit(1)
+
+
+def fingerprint(
+    env: common.EnvOption = None,
+    db_url: common.DbUrlOption = None,
+    as_json: common.JsonOption = False,
+) -> None:
+    """A hash of the environment's normalized schema: equal for equal schemas."""
+    from pgalign.catalog.inspect import inspect
+    from pgalign.fingerprint import fingerprint as hash_of
+
+    proj = common.project()
+    tgt = common.target(proj, env or (None if db_url else "local"), db_url)
+    value = hash_of(inspect(tgt.url))
+    if as_json:
+        print_json({"environment": tgt.name, "fingerprint": value})
+    else:
+        out.print(value, markup=False)

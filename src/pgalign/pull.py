@@ -1,0 +1,66 @@
+"""`pgalign pull`: capture an environment's drift as a new migration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pgalign.catalog.inspect import inspect
+from pgalign.config import Project
+from pgalign.connect import connect, read_only
+from pgalign.diff.compare import diff
+from pgalign.diff.plan import Plan
+from pgalign.expected import ReplayCatalogs, applied_migrations
+from pgalign.migrations.directory import MigrationDir, load_directory, new_migration
+from pgalign.migrations.history import ensure_history_table, read_history, record_applied
+from pgalign.migrations.reconcile import State, reconcile
+from pgalign.targets import Target
+
+HEADER = "-- Captured by `pgalign pull` from {env}: changes made there outside migrations.\n"
+BASELINE_HEADER = (
+    "-- Baseline captured by `pgalign pull` from {env}, which had no migration history.\n"
+)
+
+
+@dataclass(frozen=True)
+class PullResult:
+    path: Path | None  # None when there was nothing to capture
+    plan: Plan
+    baseline: bool
+    warnings: list[str]
+
+
+def capture(project: Project, directory: MigrationDir, target: Target, name: str) -> PullResult:
+    """Write the migration that turns what E's history implies into what E is."""
+    with connect(target.url, application_name="pgalign pull") as conn:
+        with read_only(conn):
+            history = read_history(conn)
+        actual = inspect(conn)
+        major = conn.info.server_version // 10000
+    applied = applied_migrations(target.name, history or [], directory)
+    expected = ReplayCatalogs(project).catalog_of(applied, major, target.name)
+    plan = diff(expected, actual)
+    warnings = []
+    pending = reconcile(directory, history).versions(State.PENDING)
+    if pending and plan:
+        warnings.append(
+            f"{target.name} has pending migrations ({', '.join(pending)}); the captured "
+            f"migration is newer, so they will be out of order there: push them with "
+            f"`pgalign push {target.flag} --include-all`"
+        )
+    if not plan:
+        return PullResult(None, plan, not history, warnings)
+    baseline = not history
+    path = new_migration(directory, name)
+    header = (BASELINE_HEADER if baseline else HEADER).format(env=target.name)
+    path.write_text(header + "\n" + plan.sql(), encoding="utf-8")
+    return PullResult(path, plan, baseline, warnings)
+
+
+def record_pulled(project: Project, target: Target, path: Path) -> None:
+    """Mark the captured migration as applied on the environment it came from."""
+    migration = next(f for f in load_directory(project.migrations_dir).files if f.path == path)
+    statements = migration.recorded_statements()
+    with connect(target.url, application_name="pgalign pull") as conn, conn.transaction():
+        ensure_history_table(conn)
+        record_applied(conn, migration.version, migration.name, statements)

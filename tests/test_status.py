@@ -1,0 +1,203 @@
+"""`pgalign status` and `check`: migration state, drift and fingerprints on real servers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.alignment_helpers import fix_of, problem_codes, status_json, write_envs
+from tests.conftest import PgServer, execute, query
+from tests.helpers import cli, write_migration
+
+INIT = """
+create table public.notes (id bigint primary key, body text not null, owner uuid);
+create index notes_owner on public.notes (owner);
+alter table public.notes enable row level security;
+"""
+
+
+@pytest.fixture
+def two_envs(capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer) -> dict[str, str]:
+    """staging and production, both migrated with the project's one migration."""
+    urls = {"staging": db_factory.create_database(), "production": db_factory.create_database()}
+    write_envs(project_dir, db_factory, urls)
+    write_migration(project_dir, "20240101000000", "init", INIT)
+    for url in urls.values():
+        assert cli(capsys, project_dir, "push", "--db-url", url).code == 0
+    return urls
+
+
+def test_migrated_environments_are_aligned(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
+) -> None:
+    report = status_json(capsys, project_dir)
+    assert report["aligned"] is True and report["problems"] == []
+    staging, production = report["environments"]["staging"], report["environments"]["production"]
+    assert staging["reachable"] and staging["migrations"]["applied"] == 1
+    assert staging["fingerprint"] == production["fingerprint"] == report["migrations"]["fingerprint"]
+    assert staging["drift"] == {"checked": True, "drifted": False, "reason": None, "changes": []}
+    assert cli(capsys, project_dir, "check").code == 0
+
+
+@pytest.mark.parametrize(
+    ("manual_sql", "kind", "change"),
+    [
+        ("alter table public.notes add column title text", "table", "changed"),
+        ("create policy \"everyone reads\" on public.notes for select using (true)", "policy", "added"),
+        ("drop index public.notes_owner", "index", "removed"),
+    ],
+)
+def test_manual_changes_are_drift_with_the_pull_fix(
+    capsys: pytest.CaptureFixture[str],
+    project_dir: Path,
+    two_envs: dict[str, str],
+    manual_sql: str,
+    kind: str,
+    change: str,
+) -> None:
+    execute(two_envs["production"], manual_sql)
+    report = status_json(capsys, project_dir)
+    assert report["aligned"] is False
+    drift = report["environments"]["production"]["drift"]
+    assert drift["drifted"] is True
+    assert [(c["kind"], c["change"]) for c in drift["changes"]] == [(kind, change)]
+    assert report["environments"]["staging"]["drift"]["drifted"] is False
+    assert problem_codes(report, "production") == ["drift"]
+    assert fix_of(report, "production", "drift") == ["pull", "--env", "production"]
+    check = cli(capsys, project_dir, "check")
+    assert check.code == 1 and "MISALIGNED" in check.out
+
+
+def test_pull_then_push_makes_every_environment_aligned(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
+) -> None:
+    execute(two_envs["production"], "alter table public.notes add column title text; create index notes_title on public.notes (title)")
+    report = status_json(capsys, project_dir)
+    pulled = cli(capsys, project_dir, *fix_of(report, "production", "drift"), "--yes")
+    assert pulled.code == 0, pulled.err
+    after_pull = status_json(capsys, project_dir)
+    assert problem_codes(after_pull, "production") == []
+    assert problem_codes(after_pull, "staging") == ["pending"]
+    assert cli(capsys, project_dir, *fix_of(after_pull, "staging", "pending")).code == 0
+    final = status_json(capsys, project_dir)
+    assert final["aligned"] is True
+    assert query(two_envs["staging"], "select count(*) from pg_indexes where indexname = 'notes_title'") == [(1,)]
+
+
+def test_every_history_mismatch_is_reported_and_each_fix_resolves_it(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
+) -> None:
+    migrations = project_dir / "supabase" / "migrations"
+    # missing_local: a migration applied on both whose file is then archived.
+    write_migration(project_dir, "20240102000000", "archived", "create table public.legacy (id int);")
+    assert cli(capsys, project_dir, "push", "--env", "production").code == 0
+    assert cli(capsys, project_dir, "push", "--env", "staging").code == 0
+    write_migration(project_dir, "20240103000000", "newest", "create table public.newest (id int);")
+    assert cli(capsys, project_dir, "push", "--env", "production").code == 0
+    (migrations / "20240102000000_archived.sql").unlink()
+    # out_of_order on production (older than its newest version), pending on staging.
+    write_migration(project_dir, "20240102120000", "late_branch", "create table public.late (id int);")
+    # modified: an applied file edited afterwards (staging is the one that had it).
+    (migrations / "20240101000000_init.sql").write_text(INIT + "\n-- edited\ncreate table public.extra (id int);\n")
+    report = status_json(capsys, project_dir)
+    assert set(problem_codes(report, "production")) == {"missing_local", "out_of_order", "modified"}
+    assert set(problem_codes(report, "staging")) == {"missing_local", "pending", "modified"}
+    for env in ("production", "staging"):
+        (migrations / "20240101000000_init.sql").write_text(INIT + "\n-- edited\ncreate table public.extra (id int);\n")
+        fixes = [fix_of(report, env, code) for code in problem_codes(report, env)]
+        for args in fixes:
+            result = cli(capsys, project_dir, *args)
+            assert result.code == 0, (args, result.err)
+    final = status_json(capsys, project_dir)
+    assert final["aligned"] is True, final["problems"]
+
+
+def test_an_unreachable_environment_does_not_hide_the_others(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staging = db_factory.create_database()
+    monkeypatch.delenv("PGALIGN_TEST_PROD_URL", raising=False)
+    write_envs(
+        project_dir,
+        db_factory,
+        {"staging": staging, "production": "${PGALIGN_TEST_PROD_URL}", "dr": "postgresql://u:pw@127.0.0.1:1/x"},
+    )
+    write_migration(project_dir, "1", "a", "create table public.a (x int);")
+    assert cli(capsys, project_dir, "push", "--env", "staging").code == 0
+    report = status_json(capsys, project_dir)
+    envs = report["environments"]
+    assert envs["staging"]["reachable"] is True and envs["staging"]["migrations"]["applied"] == 1
+    assert envs["production"]["reachable"] is False
+    assert "PGALIGN_TEST_PROD_URL" in envs["production"]["error"]
+    assert envs["dr"]["reachable"] is False and "pw" not in envs["dr"]["error"]
+    assert problem_codes(report, "production") == ["unreachable"]
+    assert cli(capsys, project_dir, "check").code == 1
+
+
+def test_supabase_migrations_with_auth_uid_and_grants_check_clean(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer
+) -> None:
+    from pgalign.bootstrap import supabase_bootstrap
+
+    production = db_factory.create_database()
+    execute(production, supabase_bootstrap())  # what the platform gives every project
+    write_envs(project_dir, db_factory, {"production": production}, supabase=True)
+    write_migration(
+        project_dir,
+        "20240101000000",
+        "profiles",
+        """
+        create table public.profiles (id uuid primary key references auth.users (id), name text);
+        alter table public.profiles enable row level security;
+        create policy "own" on public.profiles for all to authenticated using (auth.uid() = id);
+        grant select, update on public.profiles to authenticated;
+        create policy "avatars" on storage.objects for select to authenticated using (bucket_id = 'avatars');
+        """,
+    )
+    assert cli(capsys, project_dir, "push", "--env", "production").code == 0
+    report = status_json(capsys, project_dir)
+    assert report["aligned"] is True, report["problems"]
+    execute(production, "revoke update on public.profiles from authenticated; drop policy avatars on storage.objects")
+    drifted = status_json(capsys, project_dir)["environments"]["production"]["drift"]
+    assert {c["kind"] for c in drifted["changes"]} >= {"policy"}
+    assert drifted["drifted"] is True
+
+
+def test_status_is_read_only(capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]) -> None:
+    before = query(two_envs["production"], "select count(*) from pg_class")
+    execute(two_envs["production"], "alter table public.notes add column title text")
+    status_json(capsys, project_dir)
+    after = query(two_envs["production"], "select count(*) from pg_class")
+    assert before == after
+    assert query(two_envs["production"], "select count(*) from supabase_migrations.schema_migrations") == [(1,)]
+
+
+def test_markdown_and_junit_reports(capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str], tmp_path: Path) -> None:
+    execute(two_envs["production"], "alter table public.notes add column title text")
+    target = tmp_path / "ALIGNMENT-STATUS.md"
+    assert cli(capsys, project_dir, "status", "--format", "markdown", "--output", str(target)).code == 0
+    text = target.read_text()
+    assert text.startswith("# Database Alignment Status")
+    assert "MISALIGNED" in text and "pgalign pull --env production" in text
+    junit = cli(capsys, project_dir, "check", "--format", "junit")
+    assert junit.code == 1
+    import xml.etree.ElementTree as ElementTree
+
+    root = ElementTree.fromstring(junit.out)
+    failures = root.findall(".//failure")
+    assert [f.get("type") for f in failures] == ["drift"]
+
+
+def test_pull_on_a_database_without_history_writes_a_baseline(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer
+) -> None:
+    handmade = db_factory.create_database()
+    execute(handmade, INIT + "create view public.v as select id from public.notes;")
+    write_envs(project_dir, db_factory, {"handmade": handmade})
+    result = cli(capsys, project_dir, "pull", "--env", "handmade", "--yes", "--name", "baseline")
+    assert result.code == 0, result.err
+    assert "baseline of the whole schema" in result.out
+    (baseline,) = (project_dir / "supabase" / "migrations").glob("*_baseline.sql")
+    assert "CREATE TABLE" in baseline.read_text()
+    assert status_json(capsys, project_dir)["aligned"] is True
