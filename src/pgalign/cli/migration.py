@@ -201,3 +201,43 @@ def fetch(
 def _relative(proj: Project, path: Path) -> str:
     return str(path.relative_to(proj.root)) if path.is_relative_to(proj.root) else str(path)
 
+
+@app.command("squash")
+def squash_(
+    version: Annotated[
+        str | None,
+        typer.Option("--version", help="Squash migrations up to this version (default: all)."),
+    ] = None,
+    env: Annotated[
+        list[str] | None,
+        typer.Option("--env", "-e", help="Also rewrite this environment's history (repeatable)."),
+    ] = None,
+    yes: common.YesOption = False,
+) -> None:
+    """Squash local migrations (up to --version) into one file generated from their replay.
+
+    The new file keeps the newest squashed version. Data statements (INSERT, UPDATE, ...)
+    cannot be kept and are listed. Environments named with --env get their history
+    rewritten to match; for the others the repair commands are printed.
+    """
+    from pgalign.squash import rewrite_history, squash
+
+    proj = common.project()
+    directory = common.directory(proj)
+    targets = [resolve_environment(proj, proj.environment(name)) for name in env or []]
+    for tgt in targets:
+        common.confirm_write(tgt, "rewrite the migration history", yes)
+    result = squash(proj, directory, version)
+    out.print(
+        f"wrote {_relative(proj, result.path)} from {len(result.squashed)} migrations", markup=False
+    )
+    for line in result.dropped_data:
+        warn(f"data statement not kept: {line}")
+    for tgt in targets:
+        out.print(rewrite_history(tgt.url, tgt.name, result), markup=False)
+    if not targets:
+        old = " ".join(m.version for m in result.squashed[:-1])
+        last = result.squashed[-1].version
+        out.print("environments that applied these migrations need their history rewritten:")
+        out.print(f"  pgalign migration repair {old} --status reverted --env ENV", markup=False)
+        out.print(f"  pgalign migration repair {last} --status applied --env ENV", markup=False)
