@@ -116,6 +116,8 @@ class TableGenerator:
         after = {c.name: c for c in _own_columns(new)}
         if old.partition_of is not None and new.partition_of is None:
             before = {c.name: c for c in old.columns}  # DETACH makes them its own
+        elif any(parent not in new.inherits for parent in old.inherits):
+            before = {c.name: c for c in old.columns}  # NO INHERIT makes them its own
         elif new.partition_of is not None:
             before = after = {}  # ATTACH needs the parent's columns already
         inherited = {c.name for c in new.columns if not c.local}
@@ -166,6 +168,11 @@ class TableGenerator:
                 late.append(Statement(f"ALTER TABLE {name} RESET ({', '.join(removed)})"))
             if added:
                 late.append(Statement(f"ALTER TABLE {name} SET ({', '.join(added)})"))
+        if any(parent not in old.inherits for parent in new.inherits):
+            # INHERIT needs the parent's columns on the child already.
+            for col in new.columns:
+                if not col.local and old.column(col.name) is None:
+                    late.append(Statement(f"ALTER TABLE {name} ADD COLUMN {col.name} {col.type}"))
         for parent in new.inherits:
             if parent not in old.inherits:
                 late.append(

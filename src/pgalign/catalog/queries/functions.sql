@@ -29,6 +29,7 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
   JOIN pg_namespace n ON n.oid = p.pronamespace
   JOIN pg_language l ON l.oid = p.prolang
  WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+   -- not an extension's, nor a range type's constructor (created with the type)
    AND NOT EXISTS (SELECT FROM pg_depend e
                     WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid
-                      AND e.deptype = 'e')
+                      AND e.deptype IN ('e', 'i'))

@@ -1,0 +1,112 @@
+"""Inspection on real servers: identity by name, scope, dependencies, read-only sessions."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+import pgalign
+from pgalign.catalog.inspect import inspect
+from pgalign.catalog.model import Column, EnumType, Policy, Publication, Table
+from pgalign.catalog.scope import Scope
+from pgalign.connect import connect
+from tests.conftest import PgServer, execute
+
+
+def test_same_schema_built_in_different_orders_gives_equal_catalogs(
+    db_factory: PgServer,
+) -> None:
+    a, b = db_factory.create_database(), db_factory.create_database()
+    execute(a, "create table t (a int); create table u (b text); create view v as select a from t;")
+    execute(
+        b,
+        "create table u (b text); create table junk (x int); drop table junk;"
+        " create table t (a int); create view v as select a from t;",
+    )
+    assert inspect(a) == inspect(b)
+
+
+def test_dependencies_name_objects_and_columns_never_oids(db: str) -> None:
+    execute(
+        db,
+        "create type mood as enum ('sad', 'ok');"
+        " create table t (a int, m mood); create view v as select a from t;",
+    )
+    catalog = inspect(db)
+    assert catalog.depends_on(("view", "public.v")) >= {
+        ("table", "public.t"),
+        ("column", "public.t.a"),
+    }
+    assert ("column", "public.t.m") not in catalog.depends_on(("view", "public.v"))
+    assert ("type", "public.mood") in catalog.depends_on(("table", "public.t"))
+
+
+def test_each_kind_is_read_with_its_attributes(db: str, pg: PgServer) -> None:
+    execute(
+        db,
+        "create type mood as enum ('sad', 'ok', 'happy');"
+        " create table \"Odd Name\" (id int generated always as identity, m mood default 'ok',"
+        ' c text collate "C");'
+        ' alter table "Odd Name" enable row level security;'
+        ' create policy p on "Odd Name" as restrictive for update to public'
+        " using (m <> 'sad') with check (true);"
+        " create publication pub for table \"Odd Name\" with (publish = 'insert');",
+    )
+    catalog = inspect(db)
+    mood = catalog.objects[("type", "public.mood")]
+    assert isinstance(mood, EnumType) and mood.labels == ("sad", "ok", "happy")
+    table = catalog.objects[("table", 'public."Odd Name"')]
+    assert isinstance(table, Table) and table.rls_enabled
+    ident_col = table.column("id")
+    assert isinstance(ident_col, Column) and ident_col.identity == "a" and ident_col.not_null
+    assert table.column("m") is not None and table.column("m").default == "'ok'::public.mood"  # type: ignore[union-attr]
+    assert table.column("c").collation == 'pg_catalog."C"'  # type: ignore[union-attr]
+    policy = catalog.objects[("policy", 'public."Odd Name".p')]
+    assert isinstance(policy, Policy)
+    assert (policy.permissive, policy.command, policy.roles) == (False, "UPDATE", ("PUBLIC",))
+    publication = catalog.objects[("publication", "pub")]
+    assert isinstance(publication, Publication) and publication.operations == ("insert",)
+    # the identity column's sequence belongs to the column, not to the catalog
+    assert not [key for key in catalog.objects if key[0] == "sequence"]
+
+
+def test_extension_members_are_left_out_but_the_extension_is_kept(db: str, pg: PgServer) -> None:
+    pg.require_extension("hstore")
+    execute(db, "create extension hstore; create table t (h hstore);")
+    catalog = inspect(db)
+    assert ("extension", "hstore") in catalog.objects
+    assert not [k for k in catalog.objects if k[0] in ("type", "function")]
+    assert ("extension", "hstore") in catalog.depends_on(("table", "public.t"))
+
+
+def test_scope_keeps_named_schemas_and_drops_excluded_and_platform_ones(db: str) -> None:
+    execute(
+        db,
+        "create schema app; create table app.t (a int); create schema auth;"
+        " create table auth.users (id int); create table public.p (a int);",
+    )
+    default = inspect(db)
+    assert ("table", "app.t") in default.objects and ("table", "public.p") in default.objects
+    assert ("table", "auth.users") not in default.objects
+    only_app = inspect(db, schemas=["app"])
+    assert {k for k in only_app.objects if k[0] == "table"} == {("table", "app.t")}
+    assert ("table", "auth.users") in inspect(db, schemas=["auth"]).objects
+    assert ("table", "app.t") not in inspect(db, exclude_schemas=["app"]).objects
+    assert Scope.of(["auth"]).includes("auth") and not Scope().includes("auth")
+
+
+def test_inspection_runs_read_only_and_leaves_the_connection_idle(db: str) -> None:
+    execute(db, "create table t (a int)")
+    with connect(db) as conn:
+        pgalign.inspect(conn)
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        # the session's own search_path is untouched by the inspection's empty one
+        (path,) = conn.execute("SHOW search_path").fetchone()  # type: ignore[misc]
+        assert path == '"$user", public'
+
+
+def test_a_connection_error_is_one_clear_error(db: str) -> None:
+    from pgalign.errors import ConnectError
+
+    with pytest.raises(ConnectError):
+        inspect("postgresql://nobody:secret@127.0.0.1:1/none")
