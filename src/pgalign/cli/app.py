@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from pgalign import __version__
-from pgalign.cli import common, db, local, migration, platform, status
+from pgalign.cli import common, db, guard, local, migration, platform, status
 from pgalign.cli.demo import demo
 from pgalign.cli.diff import diff
 from pgalign.cli.lint import lint
@@ -29,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(migration.app, name="migration")
 app.add_typer(local.app, name="local")
+app.add_typer(guard.app, name="guard")
 app.add_typer(db.app, name="db")
 app.add_typer(platform.app, name="platform")
 app.command("demo")(demo)

@@ -1,0 +1,190 @@
+"""`pgalign guard install|uninstall|log`: record DDL not run by pgalign, as it happens."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from pgalign.cli import common
+from pgalign.cli.output import err, interactive, out, print_json
+from pgalign.connect import connect, describe_target, read_only
+from pgalign.errors import ConfigError
+
+app = typer.Typer(
+    help="Record DDL not run by pgalign (who, when, what) with an event trigger.",
+    no_args_is_help=True,
+)
+
+APPLICATION = "pgalign guard"
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+@app.command("install")
+def install(
+    env: common.EnvOption = None,
+    db_url: common.DbUrlOption = None,
+    yes: common.YesOption = False,
+) -> None:
+    """Install (or replace) the event triggers recording every DDL command not run by pgalign.
+
+    Creates schema pgalign_guard with the table ddl_log. PostgreSQL lets only superusers
+    create event triggers; on Supabase the postgres role may (supautils).
+    """
+    from pgalign import guard
+
+    proj = common.project()
+    tgt = common.target(proj, env, db_url)
+    common.confirm_write(tgt, "installing the guard", yes)
+    with connect(tgt.url, application_name=APPLICATION) as conn:
+        guard.install(conn, f"{tgt.name} ({describe_target(tgt.url)})")
+    out.print(
+        f"guard installed on {tgt.name}: DDL not run by pgalign is recorded in "
+        f"{guard.SCHEMA}.{guard.TABLE}; see `pgalign guard log {tgt.flag}`",
+        markup=False,
+    )
+
+
+@app.command("uninstall")
+def uninstall(
+    env: common.EnvOption = None,
+    db_url: common.DbUrlOption = None,
+    keep_log: Annotated[
+        bool, typer.Option("--keep-log", help="Keep pgalign_guard.ddl_log and what it recorded.")
+    ] = False,
+    yes: common.YesOption = False,
+) -> None:
+    """Remove the event triggers and function, and the schema pgalign_guard with its log
+    (unless --keep-log)."""
+    from pgalign import guard
+
+    proj = common.project()
+    tgt = common.target(proj, env, db_url)
+    action = "removing the guard" if keep_log else "removing the guard and deleting its log"
+    common.confirm_write(tgt, action, yes)
+    with connect(tgt.url, application_name=APPLICATION) as conn:
+        removal = guard.uninstall(conn, f"{tgt.name} ({describe_target(tgt.url)})", keep_log)
+    if not removal.removed:
+        out.print(f"the guard is not installed on {tgt.name}: nothing to remove", markup=False)
+        return
+    if keep_log:
+        out.print(
+            f"guard removed from {tgt.name}; its log ({removal.entries} entries) is kept in "
+            f"{guard.SCHEMA}.{guard.TABLE}",
+            markup=False,
+        )
+    else:
+        out.print(
+            f"guard removed from {tgt.name}; its log ({removal.entries} entries) is deleted",
+            markup=False,
+        )
+
+
+def parse_since(value: str, now: datetime | None = None) -> datetime:
+    """`30m`, `12h`, `7d`, `2w` ago, or an ISO date or time (UTC unless it says otherwise)."""
+    text = value.strip()
+    match = re.fullmatch(r"(\d+)\s*([smhdw])", text)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)
+        return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: amount})
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is neither a duration (30m, 12h, 7d, 2w) nor an ISO date or time"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@app.command("log")
+def log(
+    env: common.EnvOption = None,
+    db_url: common.DbUrlOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="Only changes since: 30m, 12h, 7d, 2w, or an ISO date/time (UTC)."
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many entries.")
+    ] = 50,
+    obj: Annotated[
+        str | None,
+        typer.Option(
+            "--object",
+            help="Only this object and its parts, e.g. public.notes (also its policies, "
+            "triggers, constraints and columns).",
+        ),
+    ] = None,
+    as_json: common.JsonOption = False,
+) -> None:
+    """List recorded DDL, newest first: when, who, from where, command, object, statement."""
+    from pgalign import guard
+
+    after = parse_since(since) if since is not None else None
+    proj = common.project()
+    tgt = common.target(proj, env, db_url)
+    with connect(tgt.url, application_name=APPLICATION) as conn, read_only(conn):
+        if not guard.has_log(conn):
+            raise ConfigError(
+                f"the guard is not installed on {tgt.name}: no DDL is being recorded",
+                f"pgalign guard install {tgt.flag}",
+            )
+        installed = guard.is_installed(conn)
+        found = guard.entries(conn, since=after, limit=limit, obj=obj)
+    if as_json:
+        print_json(
+            {
+                "environment": tgt.name,
+                "installed": installed,
+                "entries": [entry.as_dict() for entry in found],
+            }
+        )
+        return
+    if not installed:
+        err.print(
+            f"the guard's event triggers are missing on {tgt.name}: this log is no longer "
+            f"updated (reinstall: pgalign guard install {tgt.flag})",
+            markup=False,
+        )
+    if not found:
+        matching = " matching the filters" if since or obj else ""
+        err.print(f"no DDL recorded on {tgt.name}{matching}", markup=False)
+        return
+    rows = [
+        (
+            entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.who,
+            _origin(entry.application_name, entry.client_addr),
+            entry.command_tag,
+            entry.object_identity or "-",
+            _one_line(entry.statement),
+        )
+        for entry in found
+    ]
+    if not interactive():  # one line per entry, tab-separated, for grep and cut
+        for row in rows:
+            out.print("\t".join(row), markup=False, highlight=False)
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("at (UTC)", "who", "from", "command", "object"):
+        table.add_column(column, no_wrap=column in ("at (UTC)", "command"), overflow="fold")
+    table.add_column("statement", overflow="fold", ratio=1)
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in row))
+    out.print(table)
+
+
+def _origin(application: str | None, client: str | None) -> str:
+    parts = [part for part in (application, client) if part]
+    return " ".join(parts) if parts else "-"
+
+
+def _one_line(statement: str | None, width: int = 80) -> str:
+    text = " ".join((statement or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,292 @@
+"""The guard: an event trigger recording DDL not run by pgalign, and queries over its log.
+
+`install` creates the schema `pgalign_guard` (table `ddl_log`, function `record_ddl`) and two
+event triggers: `pgalign_guard_ddl` on ddl_command_end and `pgalign_guard_drop` on sql_drop.
+The function skips connections whose application_name starts with "pgalign" (pgalign's own)
+and objects in `pgalign_guard`; it never raises, so a broken guard cannot block anyone's DDL.
+
+Object identities are what PostgreSQL's getObjectIdentity prints (the `object_identity`
+column of pg_event_trigger_ddl_commands() and pg_event_trigger_dropped_objects()):
+`public.notes`, `public.notes_pkey`, `"read all" on public.notes` (policy),
+`notes_owner_check on public.notes` (constraint), `t on public.notes` (trigger),
+`public.f(integer,pg_catalog.text)` (function), `public.notes.body` (dropped column), `app`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.rows import dict_row
+
+from pgalign.connect import Conn
+from pgalign.errors import PgalignError
+from pgalign.sql import ident
+
+SCHEMA = "pgalign_guard"
+TABLE = "ddl_log"
+FUNCTION = "record_ddl"
+# event trigger name -> event it fires on
+TRIGGERS = {"pgalign_guard_ddl": "ddl_command_end", "pgalign_guard_drop": "sql_drop"}
+APPLICATION_PREFIX = "pgalign"  # connections named so are pgalign's own and not recorded
+
+_COLUMNS = (
+    "id, at, login_role, acting_role, application_name, host(client_addr) AS client_addr, "
+    "backend_pid, txid, event, command_tag, object_type, object_identity, schema_name, statement"
+)
+
+
+class GuardError(PgalignError):
+    """The guard cannot be installed, removed or read on a database."""
+
+
+@dataclass(frozen=True)
+class GuardEntry:
+    """One object touched by one DDL command."""
+
+    id: int
+    at: datetime
+    login_role: str  # session_user
+    acting_role: str  # after SET ROLE; equal to login_role without one
+    application_name: str | None
+    client_addr: str | None  # None for a Unix-socket connection
+    backend_pid: int | None
+    txid: int | None
+    event: str  # ddl_command_end or sql_drop
+    command_tag: str
+    object_type: str | None
+    object_identity: str | None  # None for GRANT and ALTER DEFAULT PRIVILEGES
+    schema_name: str | None
+    statement: str | None
+
+    @property
+    def who(self) -> str:
+        if self.acting_role == self.login_role:
+            return self.login_role
+        return f"{self.login_role} as {self.acting_role}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "login_role": self.login_role,
+            "acting_role": self.acting_role,
+            "application_name": self.application_name,
+            "client_addr": self.client_addr,
+            "backend_pid": self.backend_pid,
+            "txid": self.txid,
+            "event": self.event,
+            "command_tag": self.command_tag,
+            "object_type": self.object_type,
+            "object_identity": self.object_identity,
+            "schema_name": self.schema_name,
+            "statement": self.statement,
+        }
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What `uninstall` removed."""
+
+    removed: bool  # anything was installed
+    entries: int  # rows in the log when it was removed (or kept)
+    kept_log: bool
+
+
+@cache
+def install_sql() -> str:
+    return (resources.files("pgalign.guard") / "install.sql").read_text("utf-8")
+
+
+def _table() -> str:
+    return ident(SCHEMA, TABLE)
+
+
+def is_installed(conn: Conn) -> bool:
+    """The log table and both event triggers exist (whether or not they are enabled)."""
+    row = conn.execute(
+        "SELECT to_regclass(%s) IS NOT NULL,"
+        " (SELECT count(*) FROM pg_event_trigger WHERE evtname = ANY(%s))",
+        (f"{SCHEMA}.{TABLE}", list(TRIGGERS)),
+    ).fetchone()
+    assert row is not None
+    return bool(row[0]) and row[1] == len(TRIGGERS)
+
+
+def has_log(conn: Conn) -> bool:
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f"{SCHEMA}.{TABLE}",)).fetchone()
+    return bool(row and row[0])
+
+
+def install(conn: Conn, where: str) -> None:
+    """Create or replace the guard in one transaction; `where` names the database in errors.
+
+    `conn` must have no transaction open (autocommit, or idle).
+
+    Raises GuardError naming the role and what it lacks when the server refuses, and then
+    nothing is left behind.
+    """
+    role, facts = _privilege_facts(conn)
+    step = "schema"
+    try:
+        with conn.transaction():
+            conn.execute(install_sql())
+            step = "event trigger"
+            function = f"{ident(SCHEMA, FUNCTION)}()"
+            for name, event in TRIGGERS.items():
+                conn.execute(f"DROP EVENT TRIGGER IF EXISTS {ident(name)}")
+                conn.execute(
+                    f"CREATE EVENT TRIGGER {ident(name)} ON {event} EXECUTE FUNCTION {function}"
+                )
+                # Also when session_replication_role = replica (bulk loads, some restores).
+                conn.execute(f"ALTER EVENT TRIGGER {ident(name)} ENABLE ALWAYS")
+    except pg_errors.InsufficientPrivilege as exc:
+        if step == "event trigger" or "event trigger" in str(exc):
+            raise _event_trigger_refused(role, facts, where) from None
+        raise GuardError(
+            f'role "{role}" cannot create schema {SCHEMA} on {where}: {_first_line(exc)}',
+            "connect as the database owner, or GRANT CREATE ON DATABASE to this role",
+        ) from None
+
+
+@dataclass(frozen=True)
+class _Facts:
+    superuser: bool
+    privileged_role: str | None  # supautils.privileged_role (Supabase), when loaded
+    rds: bool  # an Amazon RDS / Aurora server (rds_superuser exists)
+
+
+def _privilege_facts(conn: Conn) -> tuple[str, _Facts]:
+    row = conn.execute(
+        "SELECT current_user, r.rolsuper,"
+        " nullif(current_setting('supautils.privileged_role', true), ''),"
+        " EXISTS (SELECT FROM pg_roles WHERE rolname = 'rds_superuser')"
+        " FROM pg_roles r WHERE r.rolname = current_user"
+    ).fetchone()
+    conn.rollback()
+    assert row is not None
+    return str(row[0]), _Facts(bool(row[1]), row[2], bool(row[3]))
+
+
+def _event_trigger_refused(role: str, facts: _Facts, where: str) -> GuardError:
+    what = f'role "{role}" may not create event triggers on {where}'
+    if facts.privileged_role and facts.privileged_role != role:
+        return GuardError(
+            f"{what}: only superusers and supautils' privileged role "
+            f'"{facts.privileged_role}" may',
+            f'connect as "{facts.privileged_role}" (on Supabase: the postgres user of the '
+            "project's connection string)",
+        )
+    if facts.privileged_role:
+        return GuardError(
+            f"{what}: this server's supautils does not let its privileged role create them",
+            "upgrade the project to a Postgres image whose supautils supports event triggers,"
+            " or install as a superuser",
+        )
+    if facts.rds:
+        return GuardError(
+            f"{what}: on Amazon RDS only the master user (rds_superuser) may",
+            "connect as the master user or GRANT rds_superuser TO this role",
+        )
+    return GuardError(
+        f"{what}: PostgreSQL lets only superusers create event triggers",
+        "run `pgalign guard install` with --db-url of a superuser (e.g. postgres)",
+    )
+
+
+def uninstall(conn: Conn, where: str, keep_log: bool = False) -> Removal:
+    """Drop the event triggers and the function; the log too unless `keep_log`."""
+    present = conn.execute(
+        "SELECT to_regnamespace(%s) IS NOT NULL,"
+        " (SELECT count(*) FROM pg_event_trigger WHERE evtname = ANY(%s))",
+        (SCHEMA, list(TRIGGERS)),
+    ).fetchone()
+    conn.rollback()  # end the read, so the removal below is a transaction of its own
+    assert present is not None
+    if not present[0] and not present[1]:
+        return Removal(False, 0, keep_log)
+    entries = 0
+    try:
+        with conn.transaction():
+            if has_log(conn):
+                count = conn.execute(f"SELECT count(*) FROM {_table()}").fetchone()
+                entries = int(count[0]) if count else 0
+            for name in TRIGGERS:
+                conn.execute(f"DROP EVENT TRIGGER IF EXISTS {ident(name)}")
+            conn.execute(f"DROP FUNCTION IF EXISTS {ident(SCHEMA, FUNCTION)}()")
+            if not keep_log:
+                conn.execute(f"DROP TABLE IF EXISTS {_table()}")
+                # RESTRICT: anything else someone put in the schema stops the removal.
+                conn.execute(f"DROP SCHEMA IF EXISTS {ident(SCHEMA)} RESTRICT")
+    except pg_errors.InsufficientPrivilege as exc:
+        role = conn.execute("SELECT current_user").fetchone()
+        conn.rollback()
+        raise GuardError(
+            f'role "{role[0] if role else "?"}" cannot remove the guard on {where}: '
+            f"{_first_line(exc)}",
+            "connect as the role that installed it (the owner of its event triggers)",
+        ) from None
+    except pg_errors.DependentObjectsStillExist as exc:
+        raise GuardError(
+            f"schema {SCHEMA} on {where} holds objects pgalign did not create: {_first_line(exc)}",
+            "move or drop them, or pass --keep-log to leave the schema in place",
+        ) from None
+    return Removal(True, entries, keep_log)
+
+
+def entries(
+    conn: Conn,
+    since: datetime | None = None,
+    limit: int | None = None,
+    obj: str | None = None,
+) -> list[GuardEntry]:
+    """Log entries, newest first; `obj` keeps an object's own entries and those of its parts
+    (`public.notes` also matches `"read all" on public.notes` and `public.notes.body`)."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        conditions.append("at >= %s")
+        params.append(since)
+    if obj is not None:
+        escaped = _like_escape(obj)
+        conditions.append(
+            "(object_identity = %s OR object_identity LIKE %s OR object_identity LIKE %s)"
+        )
+        params += [obj, f"% on {escaped}", f"{escaped}.%"]
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    sql = f"SELECT {_COLUMNS} FROM {_table()}{where} ORDER BY id DESC"
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    with conn.cursor(row_factory=dict_row) as cur:
+        return [GuardEntry(**row) for row in cur.execute(sql, params)]
+
+
+def last_changes(conn: Conn, identities: Iterable[str]) -> dict[str, GuardEntry]:
+    """For each object identity, its newest log entry (one query); identities the log has
+    never seen, and every identity when the guard is not installed, are absent."""
+    wanted = sorted(set(identities))
+    if not wanted or not has_log(conn):
+        return {}
+    sql = (
+        f"SELECT DISTINCT ON (object_identity) {_COLUMNS} FROM {_table()}"
+        " WHERE object_identity = ANY(%s) ORDER BY object_identity, id DESC"
+    )
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(sql, (wanted,)).fetchall()
+    return {row["object_identity"]: GuardEntry(**row) for row in rows}
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _first_line(exc: psycopg.Error) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
