@@ -15,8 +15,9 @@ from psycopg import conninfo
 
 from pgalign import guard
 from pgalign.cli.guard import parse_since
-from tests.conftest import execute, query
-from tests.helpers import cli, write_config, write_migration
+from pgalign.connect import connect
+from tests.conftest import PgServer, execute, query
+from tests.helpers import cli, write_config
 
 LOG = "pgalign_guard.ddl_log"
 MakeRole = Callable[..., tuple[str, str]]
@@ -120,19 +121,20 @@ def test_ddl_run_through_pgalign_is_not_recorded(
     capsys: pytest.CaptureFixture[str], project_dir: Path, db: str
 ) -> None:
     install(capsys, project_dir, db)
-    write_migration(
-        project_dir,
-        "20240101000000",
-        "init",
-        "create table public.notes (id bigint primary key);\n"
-        "create index notes_id on public.notes (id);\n",
-    )
-    assert cli(capsys, project_dir, "push", "--db-url", db).code == 0
-    assert query(db, "SELECT count(*) FROM public.notes") == [(0,)]
-    run_as(db, "create table public.by_hand (id int)", application_name="pgalign push")
+    # pgalign's own connections, as push, repair and pull open them.
+    for name in ("pgalign push", "pgalign repair", None):
+        named = {"application_name": name} if name else {}
+        with connect(db, autocommit=True, **named) as conn:
+            conn.execute("create table public.by_pgalign (id bigint primary key)")
+            conn.execute("create index on public.by_pgalign (id)")
+            conn.execute("drop table public.by_pgalign")
     assert log_rows(db) == []
-    run_as(db, "drop table public.by_hand", application_name="DBeaver")
-    assert log_rows(db) == [("DROP TABLE", "table", "public.by_hand")]
+    run_as(db, "create table public.by_hand (id int)", application_name="DBeaver")
+    run_as(db, "drop table public.by_hand", application_name="")
+    assert log_rows(db, "command_tag, object_identity, application_name") == [
+        ("CREATE TABLE", "public.by_hand", "DBeaver"),
+        ("DROP TABLE", "public.by_hand", ""),
+    ]
 
 
 def test_drops_are_recorded(capsys: pytest.CaptureFixture[str], project_dir: Path, db: str) -> None:
@@ -158,7 +160,9 @@ def test_drops_are_recorded(capsys: pytest.CaptureFixture[str], project_dir: Pat
     assert ("DROP FUNCTION", "function", "public.f(integer,pg_catalog.text)") in drops
     assert ("DROP TABLE", "table", "public.notes") in drops
     assert ("DROP TABLE", "view", "public.recent") in drops  # by CASCADE
-    # Parts that go with the table (its row type, toast table, constraints) are not listed.
+    # What went with the table is drift too; its internal parts (row type, toast) are not.
+    assert ("DROP TABLE", "index", "public.notes_pkey") in drops
+    assert ("DROP TABLE", "table constraint", "notes_n_check on public.notes") in drops
     assert not [row for row in drops if row[0] == "DROP TABLE" and row[1] == "type"]
 
 
@@ -405,3 +409,86 @@ def test_since_accepts_durations_and_iso_times() -> None:
     assert parse_since("2w", now) == now - timedelta(weeks=2)
     assert parse_since("2026-01-01") == datetime(2026, 1, 1, tzinfo=UTC)
     assert parse_since("2026-01-01T10:00:00+02:00").utcoffset() == timedelta(hours=2)
+
+
+MANUAL_OBJECTS = """
+create schema app;
+create type app.mood as enum ('happy');
+create table app."My Notes" (id bigint primary key, body text, n int constraint n_positive check (n > 0));
+create index notes_body on app."My Notes" (body);
+alter table app."My Notes" enable row level security;
+create policy "read all" on app."My Notes" for select using (true);
+create function app.touch() returns trigger language plpgsql as 'begin return new; end';
+create function app.score(a integer, b text) returns int language sql as 'select 1';
+create trigger touch before update on app."My Notes" for each row execute function app.touch();
+create view app.recent as select id from app."My Notes";
+create sequence app.counter;
+"""
+
+
+def test_every_drift_change_maps_onto_the_log(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer
+) -> None:
+    from pgalign.catalog.inspect import inspect
+    from pgalign.diff.compare import diff
+
+    expected, actual = db_factory.create_database(), db_factory.create_database()
+    install(capsys, project_dir, actual)
+    run_as(actual, MANUAL_OBJECTS, application_name="psql")
+    created = diff(inspect(expected), inspect(actual, exclude_schemas=[guard.SCHEMA])).changes
+    assert {change.kind for change in created} >= {
+        "schema",
+        "type",
+        "table",
+        "constraint",
+        "index",
+        "policy",
+        "function",
+        "trigger",
+        "view",
+        "sequence",
+    }
+    with psycopg.connect(actual) as conn:
+        found = guard.last_changes_for(conn, [(c.kind, c.name) for c in created])
+    missing = [c for c in created if (c.kind, c.name) not in found]
+    assert missing == []
+    assert all(entry.application_name == "psql" for entry in found.values())
+    assert found[("policy", 'app."My Notes"."read all"')].command_tag == "CREATE POLICY"
+    assert found[("function", "app.score(a integer, b text)")].command_tag == "CREATE FUNCTION"
+
+    # Drops by hand: the same objects on both, then removed on one.
+    run_as(expected, MANUAL_OBJECTS, application_name="pgalign push")
+    run_as(
+        actual,
+        'drop policy "read all" on app."My Notes"',
+        'alter table app."My Notes" drop constraint n_positive, drop column body',
+        "drop function app.touch() cascade",
+        "drop function app.score(integer, text)",
+        application_name="DataGrip",
+    )
+    removed = diff(inspect(expected), inspect(actual, exclude_schemas=[guard.SCHEMA])).changes
+    assert {(c.kind, c.action) for c in removed} >= {
+        ("policy", "drop"),
+        ("constraint", "drop"),
+        ("function", "drop"),
+        ("trigger", "drop"),
+    }
+    with psycopg.connect(actual) as conn:
+        found = guard.last_changes_for(conn, [(c.kind, c.name) for c in removed])
+    assert [c for c in removed if (c.kind, c.name) not in found] == []
+    for change in removed:
+        assert found[(change.kind, change.name)].application_name == "DataGrip", change
+
+
+def test_identities_of_catalog_names() -> None:
+    assert guard.identities_of("table", 'app."My Notes"') == (['app."My Notes"'], None)
+    assert guard.identities_of("policy", 'public.notes."read all"') == (
+        ['"read all" on public.notes'],
+        None,
+    )
+    assert guard.identities_of("constraint", 'app."a.b".c_check') == (
+        ['c_check on app."a.b"', 'app."a.b"'],
+        None,
+    )
+    assert guard.identities_of("function", "public.f(a integer, b text)") == ([], "public.f")
+    assert guard.split_identifiers('a."b "".c".d') == ["a", '"b "".c"', "d"]

@@ -283,6 +283,91 @@ def last_changes(conn: Conn, identities: Iterable[str]) -> dict[str, GuardEntry]
     return {row["object_identity"]: GuardEntry(**row) for row in rows}
 
 
+# Catalog kinds whose objects PostgreSQL names `name on schema.table` in its identities.
+_ON_TABLE = frozenset({"policy", "trigger", "constraint", "rule"})
+_FUNCTION_TYPES = ["function", "procedure", "aggregate"]
+
+
+def identities_of(kind: str, name: str) -> tuple[list[str], str | None]:
+    """Where a catalog object (a drift change's kind and name, e.g. `policy` and
+    `public.notes."read all"`) appears in the log: exact identities, the object's own first,
+    and for functions the `schema.name` their identities start with (the log spells
+    argument types as PostgreSQL's identity does, `public.f(integer,pg_catalog.text)`, the
+    catalog as pg_get_function_identity_arguments, `public.f(a integer, b text)`, so
+    overloads are told apart only by name).
+
+    A constraint's creation is logged as ALTER TABLE on its table, so a constraint also
+    matches its table's entries; so does a column.
+    """
+    if kind in ("function", "procedure", "aggregate"):
+        return [], name.split("(", 1)[0]
+    if kind == "default_privilege":
+        return [], None  # ALTER DEFAULT PRIVILEGES is logged without an identity
+    if kind in _ON_TABLE or kind == "column":
+        parts = split_identifiers(name)
+        if len(parts) < 3:
+            return [name], None
+        table = ".".join(parts[:-1])
+        own = f"{parts[-1]} on {table}" if kind in _ON_TABLE else name
+        return ([own, table] if kind in ("constraint", "column") else [own]), None
+    return [name], None
+
+
+def split_identifiers(qualified: str) -> list[str]:
+    """`public."a.b".c` -> ['public', '"a.b"', 'c']: parts as quote_ident printed them."""
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for char in qualified:
+        if char == '"':
+            quoted = not quoted  # a doubled "" inside quotes toggles twice: no change
+        if char == "." and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def last_changes_for(
+    conn: Conn, objects: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], GuardEntry]:
+    """For catalog objects given as (kind, name), e.g. drift changes, the newest log entry
+    of each (see `identities_of`); one query for all of them."""
+    wanted = {obj: identities_of(*obj) for obj in set(objects)}
+    exact = sorted({ident for ids, _ in wanted.values() for ident in ids})
+    functions = sorted({base for _, base in wanted.values() if base})
+    if not (exact or functions) or not has_log(conn):
+        return {}
+    sql = (
+        f"SELECT DISTINCT ON (key) {_COLUMNS}, key FROM ("
+        "  SELECT *, CASE WHEN object_type = ANY(%(fn_types)s)"
+        "    AND split_part(object_identity, '(', 1) = ANY(%(functions)s)"
+        "    THEN split_part(object_identity, '(', 1) ELSE object_identity END AS key"
+        f"  FROM {_table()}"
+        "  WHERE object_identity = ANY(%(exact)s)"
+        "     OR (object_type = ANY(%(fn_types)s)"
+        "         AND split_part(object_identity, '(', 1) = ANY(%(functions)s))"
+        ") AS log ORDER BY key, id DESC"
+    )
+    params = {"exact": exact, "functions": functions, "fn_types": _FUNCTION_TYPES}
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(sql, params).fetchall()
+    by_key = {row.pop("key"): GuardEntry(**row) for row in rows}
+    found: dict[tuple[str, str], GuardEntry] = {}
+    for obj, (ids, base) in wanted.items():
+        keys = [*ids, base] if base else ids
+        hits = [by_key[key] for key in keys if key in by_key]
+        if hits:
+            found[obj] = hits[0] if obj[0] not in ("constraint", "column") else _newest(hits)
+    return found
+
+
+def _newest(entries: list[GuardEntry]) -> GuardEntry:
+    return max(entries, key=lambda entry: entry.id)
+
+
 def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

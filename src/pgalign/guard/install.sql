@@ -55,8 +55,13 @@ BEGIN
                    txid_current(), TG_EVENT, TG_TAG, d.object_type, d.object_identity,
                    d.schema_name, current_query()
             FROM pg_event_trigger_dropped_objects() AS d
-            WHERE (d.original OR d.normal)
-              AND NOT d.is_temporary
+            WHERE NOT d.is_temporary
+              -- what went with the dropped object automatically (indexes, policies,
+              -- triggers, constraints, owned sequences) is drift too; its internal parts
+              -- (row and array types, toast, column defaults) are not
+              AND (d.original OR d.normal
+                   OR (d.object_type NOT IN ('type', 'default value', 'toast table')
+                       AND coalesce(d.schema_name, '') NOT LIKE 'pg\_toast%'))
               -- a view's own rewrite rule, reported beside the view by older servers
               AND NOT (d.object_type = 'rule' AND NOT d.original
                        AND starts_with(d.object_identity, '"_RETURN" on '))
