@@ -492,3 +492,17 @@ def test_identities_of_catalog_names() -> None:
     )
     assert guard.identities_of("function", "public.f(a integer, b text)") == ([], "public.f")
     assert guard.split_identifiers('a."b "".c".d') == ["a", '"b "".c"', "d"]
+
+
+def test_install_warns_when_event_triggers_are_turned_off(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db: str, pg: PgServer
+) -> None:
+    if pg.version_num < 170000:
+        pytest.skip("event_triggers is a setting from PostgreSQL 17")
+    dbname = conninfo.conninfo_to_dict(db)["dbname"]
+    execute(db, f'ALTER DATABASE "{dbname}" SET event_triggers = off')
+    result = cli(capsys, project_dir, "guard", "install", "--db-url", db)
+    assert result.code == 0, result.err
+    assert "event_triggers is off" in result.err
+    run_as(db, "create table public.unseen (id int)")
+    assert log_rows(db) == []

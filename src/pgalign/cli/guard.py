@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pgalign.cli import common
-from pgalign.cli.output import err, interactive, out, print_json
+from pgalign.cli.output import err, interactive, out, print_json, warn
 from pgalign.connect import connect, describe_target, read_only
 from pgalign.errors import ConfigError
 
@@ -41,7 +41,9 @@ def install(
     tgt = common.target(proj, env, db_url)
     common.confirm_write(tgt, "installing the guard", yes)
     with connect(tgt.url, application_name=APPLICATION) as conn:
-        guard.install(conn, f"{tgt.name} ({describe_target(tgt.url)})")
+        notes = guard.install(conn, f"{tgt.name} ({describe_target(tgt.url)})")
+    for note in notes:
+        warn(note)
     out.print(
         f"guard installed on {tgt.name}: DDL not run by pgalign is recorded in "
         f"{guard.SCHEMA}.{guard.TABLE}; see `pgalign guard log {tgt.flag}`",

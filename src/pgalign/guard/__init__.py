@@ -124,13 +124,12 @@ def has_log(conn: Conn) -> bool:
     return bool(row and row[0])
 
 
-def install(conn: Conn, where: str) -> None:
+def install(conn: Conn, where: str) -> list[str]:
     """Create or replace the guard in one transaction; `where` names the database in errors.
 
-    `conn` must have no transaction open (autocommit, or idle).
-
-    Raises GuardError naming the role and what it lacks when the server refuses, and then
-    nothing is left behind.
+    `conn` must have no transaction open (autocommit, or idle). Returns notes on what the
+    guard will not see on this server. Raises GuardError naming the role and what it lacks
+    when the server refuses, and then nothing is left behind.
     """
     role, facts = _privilege_facts(conn)
     step = "schema"
@@ -153,6 +152,21 @@ def install(conn: Conn, where: str) -> None:
             f'role "{role}" cannot create schema {SCHEMA} on {where}: {_first_line(exc)}',
             "connect as the database owner, or GRANT CREATE ON DATABASE to this role",
         ) from None
+    return _blind_spots(facts)
+
+
+def _blind_spots(facts: _Facts) -> list[str]:
+    notes = []
+    if facts.privileged_role and not facts.superuser:
+        notes.append(
+            "DDL run by superusers (supabase_admin) and by supautils' reserved roles is not "
+            "recorded: supautils skips event triggers made by its privileged role for them"
+        )
+    if facts.event_triggers_off:
+        notes.append(
+            "event_triggers is off on this server: nothing is recorded until it is turned on"
+        )
+    return notes
 
 
 @dataclass(frozen=True)
@@ -160,18 +174,20 @@ class _Facts:
     superuser: bool
     privileged_role: str | None  # supautils.privileged_role (Supabase), when loaded
     rds: bool  # an Amazon RDS / Aurora server (rds_superuser exists)
+    event_triggers_off: bool  # PostgreSQL 17+: event_triggers = off disables them all
 
 
 def _privilege_facts(conn: Conn) -> tuple[str, _Facts]:
     row = conn.execute(
         "SELECT current_user, r.rolsuper,"
         " nullif(current_setting('supautils.privileged_role', true), ''),"
-        " EXISTS (SELECT FROM pg_roles WHERE rolname = 'rds_superuser')"
+        " EXISTS (SELECT FROM pg_roles WHERE rolname = 'rds_superuser'),"
+        " coalesce(current_setting('event_triggers', true), 'on') = 'off'"
         " FROM pg_roles r WHERE r.rolname = current_user"
     ).fetchone()
     conn.rollback()
     assert row is not None
-    return str(row[0]), _Facts(bool(row[1]), row[2], bool(row[3]))
+    return str(row[0]), _Facts(bool(row[1]), row[2], bool(row[3]), bool(row[4]))
 
 
 def _event_trigger_refused(role: str, facts: _Facts, where: str) -> GuardError:
