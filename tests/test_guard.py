@@ -261,7 +261,7 @@ def test_a_role_without_create_on_the_database_is_told_so(
     carol, carol_url = make_role("carol")
     result = cli(capsys, project_dir, "guard", "install", "--db-url", carol_url)
     assert result.code == 2
-    assert f'role "{carol}" cannot create schema pgalign_guard' in result.err
+    assert f'role "{carol}" cannot create schema pgalign_guard and its log' in result.err
     assert guard_objects(db) == []
 
 
@@ -506,3 +506,18 @@ def test_install_warns_when_event_triggers_are_turned_off(
     assert "event_triggers is off" in result.err
     run_as(db, "create table public.unseen (id int)")
     assert log_rows(db) == []
+
+
+def test_a_role_that_may_not_read_the_log_is_told_so_without_breaking_its_transaction(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db: str, make_role: MakeRole
+) -> None:
+    install(capsys, project_dir, db)
+    run_as(db, "create table public.notes (id int)")
+    dave, dave_url = make_role("dave")
+    result = cli(capsys, project_dir, "guard", "log", "--db-url", dave_url)
+    assert result.code == 2
+    assert f'role "{dave}" may not read pgalign_guard.ddl_log' in result.err
+    with psycopg.connect(dave_url) as conn:
+        with pytest.raises(guard.GuardError):
+            guard.last_changes(conn, ["public.notes"])
+        assert conn.execute("SELECT 1").fetchone() == (1,)  # the transaction is still usable

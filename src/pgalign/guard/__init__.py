@@ -108,20 +108,40 @@ def _table() -> str:
     return ident(SCHEMA, TABLE)
 
 
+_LOG_READABLE = (
+    "SELECT has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')"
+    " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE n.nspname = %s AND c.relname = %s"
+)
+
+
 def is_installed(conn: Conn) -> bool:
     """The log table and both event triggers exist (whether or not they are enabled)."""
     row = conn.execute(
-        "SELECT to_regclass(%s) IS NOT NULL,"
-        " (SELECT count(*) FROM pg_event_trigger WHERE evtname = ANY(%s))",
-        (f"{SCHEMA}.{TABLE}", list(TRIGGERS)),
+        "SELECT count(*) FROM pg_event_trigger WHERE evtname = ANY(%s)", (list(TRIGGERS),)
     ).fetchone()
-    assert row is not None
-    return bool(row[0]) and row[1] == len(TRIGGERS)
+    return has_log(conn) and row is not None and row[0] == len(TRIGGERS)
 
 
 def has_log(conn: Conn) -> bool:
-    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f"{SCHEMA}.{TABLE}",)).fetchone()
-    return bool(row and row[0])
+    """The log table exists, whether or not this role may read it."""
+    return conn.execute(_LOG_READABLE, (SCHEMA, TABLE)).fetchone() is not None
+
+
+def _readable_log(conn: Conn) -> bool:
+    """False without a log; GuardError (before any query could fail and abort the caller's
+    transaction) when this role may not read it."""
+    row = conn.execute(_LOG_READABLE, (SCHEMA, TABLE)).fetchone()
+    if row is None:
+        return False
+    if not row[0]:
+        role = conn.execute("SELECT current_user").fetchone()
+        raise GuardError(
+            f'role "{role[0] if role else "?"}" may not read {SCHEMA}.{TABLE}',
+            "connect as the role that installed the guard, or grant this role USAGE on "
+            f"schema {SCHEMA} and SELECT on {SCHEMA}.{TABLE}",
+        )
+    return True
 
 
 def install(conn: Conn, where: str) -> list[str]:
@@ -149,8 +169,10 @@ def install(conn: Conn, where: str) -> list[str]:
         if step == "event trigger" or "event trigger" in str(exc):
             raise _event_trigger_refused(role, facts, where) from None
         raise GuardError(
-            f'role "{role}" cannot create schema {SCHEMA} on {where}: {_first_line(exc)}',
-            "connect as the database owner, or GRANT CREATE ON DATABASE to this role",
+            f'role "{role}" cannot create schema {SCHEMA} and its log on {where}: '
+            f"{_first_line(exc)}",
+            "connect as the database owner (or the role that installed the guard before), "
+            "or GRANT CREATE ON DATABASE to this role",
         ) from None
     return _blind_spots(facts)
 
@@ -280,15 +302,18 @@ def entries(
     if limit is not None:
         sql += " LIMIT %s"
         params.append(limit)
+    if not _readable_log(conn):
+        return []
     with conn.cursor(row_factory=dict_row) as cur:
         return [GuardEntry(**row) for row in cur.execute(sql, params)]
 
 
 def last_changes(conn: Conn, identities: Iterable[str]) -> dict[str, GuardEntry]:
     """For each object identity, its newest log entry (one query); identities the log has
-    never seen, and every identity when the guard is not installed, are absent."""
+    never seen, and every identity when the guard is not installed, are absent. Raises
+    GuardError when the log exists but this role may not read it."""
     wanted = sorted(set(identities))
-    if not wanted or not has_log(conn):
+    if not wanted or not _readable_log(conn):
         return {}
     sql = (
         f"SELECT DISTINCT ON (object_identity) {_COLUMNS} FROM {_table()}"
@@ -354,7 +379,7 @@ def last_changes_for(
     wanted = {obj: identities_of(*obj) for obj in set(objects)}
     exact = sorted({ident for ids, _ in wanted.values() for ident in ids})
     functions = sorted({base for _, base in wanted.values() if base})
-    if not (exact or functions) or not has_log(conn):
+    if not (exact or functions) or not _readable_log(conn):
         return {}
     sql = (
         f"SELECT DISTINCT ON (key) {_COLUMNS}, key FROM ("
