@@ -5,6 +5,7 @@ OIDs are used only here, to resolve pg_depend into keys; the Catalog never holds
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ QUERIES = (
     "types",
     "sequences",
     "tables",
+    "columns",
     "constraints",
     "indexes",
     "views",
@@ -63,6 +65,8 @@ QUERIES = (
     "dependencies",
 )
 Row = dict[str, Any]
+NO_PRIVILEGES: Privileges = frozenset()
+TUPLE_ROWS = frozenset({"columns", "dependencies"})
 POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 
 
@@ -88,21 +92,24 @@ def inspect(
 
 
 def _inspect(conn: Conn, scope: Scope) -> Catalog:
-    from psycopg.rows import dict_row
+    from psycopg.rows import dict_row, tuple_row
 
-    results: dict[str, list[Row]] = {}
+    results: dict[str, list[Any]] = {}
     with read_only(conn):
         # Empty search_path: every name the server prints comes out schema-qualified.
         conn.execute("SET LOCAL search_path TO ''")
         with conn.pipeline():
             cursors = {}
             for name in QUERIES:
-                cur = conn.cursor(row_factory=dict_row)
+                # the many rows come as plain tuples, in the order of their query
+                cur = conn.cursor(row_factory=tuple_row if name in TUPLE_ROWS else dict_row)
                 cur.execute(query_text(name).encode(), prepare=False)
                 cursors[name] = cur
         for name, cur in cursors.items():
             results[name] = cur.fetchall()
     builder = _Builder(scope, {row["oid"]: row["name"] for row in results["roles"]})
+    for column in results["columns"]:
+        builder.column_rows[column[0]].append(column)
     builder.build(results)
     return Catalog(
         builder.objects, builder.resolve(results["dependencies"]), conn.info.server_version
@@ -116,11 +123,21 @@ class _Builder:
     objects: dict[Key, CatalogObject] = field(default_factory=dict)
     by_oid: dict[tuple[str, int], Key] = field(default_factory=dict)
     columns: dict[tuple[int, int], Key] = field(default_factory=dict)
+    acl_cache: dict[tuple[str, int], Privileges] = field(default_factory=dict)
+    column_rows: defaultdict[int, list[tuple[Any, ...]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     # --- helpers ---------------------------------------------------------
-    def privileges(self, acl: list[list[Any]] | None, owner_oid: int) -> Privileges:
+    def privileges(self, acl: str | None, owner_oid: int) -> Privileges:
+        """Privileges from aclexplode rows as JSON text; most objects share a few ACLs."""
+        if acl is None:
+            return NO_PRIVILEGES
+        cached = self.acl_cache.get((acl, owner_oid))
+        if cached is not None:
+            return cached
         found: set[tuple[str, str, bool]] = set()
-        for grantee, privilege, grantable in acl or ():
+        for grantee, privilege, grantable in json.loads(acl):
             if grantee == 0:
                 name = PUBLIC
             elif grantee == owner_oid:
@@ -128,7 +145,8 @@ class _Builder:
             else:
                 name = self.roles.get(grantee, str(grantee))
             found.add((name, privilege, bool(grantable)))
-        return frozenset(found)
+        result = self.acl_cache[(acl, owner_oid)] = frozenset(found)
+        return result
 
     def add(self, obj: CatalogObject, cls: str | None = None, oid: int | None = None) -> None:
         self.objects[obj.key] = obj
@@ -292,8 +310,8 @@ class _Builder:
 
     def _table(self, row: Row) -> None:
         columns = []
-        for c in row["columns"] or ():
-            name, num, typ, not_null, default, identity, generated, coll, local, comment, acl = c
+        for c in self.column_rows.get(row["oid"], ()):
+            _, name, num, typ, not_null, default, identity, generated, coll, local, comment, acl = c
             columns.append(
                 Column(
                     name,
@@ -408,28 +426,28 @@ class _Builder:
         self.add(publication, "pg_publication", row["oid"])
 
     # --- dependencies ----------------------------------------------------
-    def resolve(self, rows: list[Row]) -> dict[Key, frozenset[Key]]:
+    def resolve(self, rows: list[tuple[Any, ...]]) -> dict[Key, frozenset[Key]]:
+        """pg_depend rows (class, objid, refclass, refobjid, refobjsubid, deptype) as keys."""
         members: dict[tuple[str, int], Key] = {}
-        for row in rows:
-            if row["deptype"] == "e":
-                ext = self.by_oid.get((row["refclass"], row["refobjid"]))
+        for cls, objid, refclass, refobjid, _, deptype in rows:
+            if deptype == "e":
+                ext = self.by_oid.get((refclass, refobjid))
                 if ext is not None:
-                    members[(row["class"], row["objid"])] = ext
+                    members[(cls, objid)] = ext
         found: dict[Key, set[Key]] = defaultdict(set)
-        for row in rows:
-            if row["deptype"] == "e":
+        for cls, objid, refclass, refobjid, refobjsubid, deptype in rows:
+            if deptype == "e":
                 continue
-            key = self.by_oid.get((row["class"], row["objid"]))
+            key = self.by_oid.get((cls, objid))
             if key is None:
                 continue
-            ref_id = (row["refclass"], row["refobjid"])
-            ref = self.by_oid.get(ref_id) or members.get(ref_id)
+            ref = self.by_oid.get((refclass, refobjid)) or members.get((refclass, refobjid))
             if ref is None or ref == key:
                 continue
-            if key[0] == "sequence" and ref[0] == "table" and row["deptype"] == "a":
+            if key[0] == "sequence" and ref[0] == "table" and deptype == "a":
                 continue  # OWNED BY: written after both exist, not an ordering constraint
             found[key].add(ref)
-            column = self.columns.get((row["refobjid"], row["refobjsubid"]))
+            column = self.columns.get((refobjid, refobjsubid))
             if column is not None:
                 found[key].add(column)
         return {key: frozenset(refs) for key, refs in found.items()}

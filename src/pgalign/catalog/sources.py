@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,7 @@ def load_catalogs(
     found: dict[int, Catalog] = {}
     with ExitStack() as stack:
         loader: _SqlLoader | None = None
+        databases: dict[int, str] = {}
         for index, source in enumerate(sources):
             if source.kind == "empty":
                 continue
@@ -66,7 +68,16 @@ def load_catalogs(
                     loader = stack.enter_context(_sql_loader(project))
                 found[index] = loader.catalog(Path(source.value), scope)
             else:
-                found[index] = inspect(_url(source, project), scope=scope)
+                databases[index] = _url(source, project)
+        if len(databases) > 1:
+            # Both servers work at once: the wait is the slower side, not the sum.
+            with ThreadPoolExecutor(len(databases)) as pool:
+                futures = {
+                    i: pool.submit(inspect, url, scope=scope) for i, url in databases.items()
+                }
+                found.update({i: future.result() for i, future in futures.items()})
+        else:
+            found.update({i: inspect(url, scope=scope) for i, url in databases.items()})
     others = list(found.values())
     for index, source in enumerate(sources):
         if source.kind == "empty":

@@ -3,11 +3,13 @@
 SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS table,
        quote_ident(k.conname) AS name, k.contype,
        pg_get_constraintdef(k.oid) AS definition,
-       obj_description(k.oid, 'pg_constraint') AS comment,
+       dsc.description AS comment,
        k.oid, k.conindid
   FROM pg_constraint k
   JOIN pg_class c ON c.oid = k.conrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_description dsc ON dsc.objoid = k.oid
+        AND dsc.classoid = 'pg_constraint'::regclass AND dsc.objsubid = 0
  WHERE k.contype IN ('p', 'u', 'f', 'c', 'x')
    AND k.conparentid = 0 AND k.conislocal
    AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'

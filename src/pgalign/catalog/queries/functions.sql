@@ -20,14 +20,16 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
                    'parallel', p.proparallel)
             FROM pg_aggregate ag WHERE ag.aggfnoid = p.oid) END AS aggregate,
        pg_get_userbyid(p.proowner) AS owner,
-       obj_description(p.oid, 'pg_proc') AS comment,
+       dsc.description AS comment,
        (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))
-          FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a) AS acl,
+          FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a)::text AS acl,
        p.proowner AS owner_oid,
        p.oid
   FROM pg_proc p
   JOIN pg_namespace n ON n.oid = p.pronamespace
   JOIN pg_language l ON l.oid = p.prolang
+  LEFT JOIN pg_description dsc ON dsc.objoid = p.oid
+        AND dsc.classoid = 'pg_proc'::regclass AND dsc.objsubid = 0
  WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
    -- not an extension's, nor a range type's constructor (created with the type)
    AND NOT EXISTS (SELECT FROM pg_depend e

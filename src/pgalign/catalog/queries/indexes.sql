@@ -2,12 +2,14 @@
 SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS table,
        quote_ident(n.nspname) || '.' || quote_ident(ic.relname) AS qualified,
        pg_get_indexdef(i.indexrelid) AS definition,
-       obj_description(i.indexrelid, 'pg_class') AS comment,
+       dsc.description AS comment,
        i.indexrelid AS oid
   FROM pg_index i
   JOIN pg_class ic ON ic.oid = i.indexrelid
   JOIN pg_class c ON c.oid = i.indrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_description dsc ON dsc.objoid = i.indexrelid
+        AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = 0
  WHERE NOT ic.relispartition
    AND c.relkind IN ('r', 'p', 'm')
    AND NOT EXISTS (SELECT FROM pg_constraint k

@@ -3,7 +3,7 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
        pg_get_userbyid(n.nspowner) AS owner,
        obj_description(n.oid, 'pg_namespace') AS comment,
        (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))
-          FROM aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a) AS acl,
+          FROM aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a)::text AS acl,
        n.nspowner AS owner_oid,
        n.oid
   FROM pg_namespace n

@@ -12,14 +12,16 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
            AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a') AS owned_by,
        pg_get_userbyid(c.relowner) AS owner,
-       obj_description(c.oid, 'pg_class') AS comment,
+       dsc.description AS comment,
        (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))
-          FROM aclexplode(coalesce(c.relacl, acldefault('s', c.relowner))) a) AS acl,
+          FROM aclexplode(coalesce(c.relacl, acldefault('s', c.relowner))) a)::text AS acl,
        c.relowner AS owner_oid,
        c.oid
   FROM pg_sequence s
   JOIN pg_class c ON c.oid = s.seqrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_description dsc ON dsc.objoid = c.oid
+        AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = 0
  WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
    AND NOT EXISTS (SELECT FROM pg_depend e
                     WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid

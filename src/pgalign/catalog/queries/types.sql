@@ -47,9 +47,9 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
             JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
            WHERE r.rngtypid = t.oid) END AS range,
        pg_get_userbyid(t.typowner) AS owner,
-       obj_description(t.oid, 'pg_type') AS comment,
+       dsc.description AS comment,
        (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))
-          FROM aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) a) AS acl,
+          FROM aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) a)::text AS acl,
        t.typowner AS owner_oid,
        t.oid, t.typarray, t.typrelid,
        CASE WHEN t.typtype = 'r' THEN (SELECT r.rngmultitypid FROM pg_range r
@@ -57,6 +57,8 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
   FROM pg_type t
   JOIN pg_namespace n ON n.oid = t.typnamespace
   LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
+  LEFT JOIN pg_description dsc ON dsc.objoid = t.oid
+        AND dsc.classoid = 'pg_type'::regclass AND dsc.objsubid = 0
  WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
    AND (t.typtype IN ('e', 'd', 'r')
         OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))

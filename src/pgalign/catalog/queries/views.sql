@@ -9,13 +9,15 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
           FROM pg_attribute a
          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
        pg_get_userbyid(c.relowner) AS owner,
-       obj_description(c.oid, 'pg_class') AS comment,
+       dsc.description AS comment,
        (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))
-          FROM aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a) AS acl,
+          FROM aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a)::text AS acl,
        c.relowner AS owner_oid,
        c.oid, c.reltype
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_description dsc ON dsc.objoid = c.oid
+        AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = 0
  WHERE c.relkind IN ('v', 'm')
    AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
    AND NOT EXISTS (SELECT FROM pg_depend e
