@@ -60,8 +60,10 @@ def uninstall(
     ] = False,
     yes: common.YesOption = False,
 ) -> None:
-    """Remove the event triggers and function, and the schema pgalign_guard with its log
-    (unless --keep-log)."""
+    """Remove the guard: its event triggers and function, and its schema and log.
+
+    The log (pgalign_guard.ddl_log) and all it recorded are deleted unless --keep-log.
+    """
     from pgalign import guard
 
     proj = common.project()

@@ -34,7 +34,6 @@ TABLE = "ddl_log"
 FUNCTION = "record_ddl"
 # event trigger name -> event it fires on
 TRIGGERS = {"pgalign_guard_ddl": "ddl_command_end", "pgalign_guard_drop": "sql_drop"}
-APPLICATION_PREFIX = "pgalign"  # connections named so are pgalign's own and not recorded
 
 _COLUMNS = (
     "id, at, login_role, acting_role, application_name, host(client_addr) AS client_addr, "
