@@ -88,15 +88,17 @@ def pg(request: pytest.FixtureRequest) -> Iterator[PgServer]:
 
 
 @pytest.fixture
-def db(pg: PgServer) -> Iterator[str]:
-    """URL of a fresh, empty database."""
+def db(pg: PgServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """URL of a fresh, empty database. Shadow databases go to the same server."""
+    monkeypatch.setenv("PGALIGN_SHADOW_URL", pg.admin_url)
     yield pg.create_database()
     pg.drop_databases()
 
 
 @pytest.fixture
-def db_factory(pg: PgServer) -> Iterator[PgServer]:
+def db_factory(pg: PgServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[PgServer]:
     """The server, for tests that need several fresh databases (`pg.create_database()`)."""
+    monkeypatch.setenv("PGALIGN_SHADOW_URL", pg.admin_url)
     yield pg
     pg.drop_databases()
 
@@ -112,8 +114,16 @@ def query(url: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[obj
 
 
 @pytest.fixture
-def project_dir(tmp_path: Path) -> Path:
-    """An empty Supabase-style project: supabase/config.toml and supabase/migrations/."""
+def supabase_project(tmp_path: Path) -> Path:
+    """An empty Supabase project: supabase/config.toml and supabase/migrations/."""
     (tmp_path / "supabase" / "migrations").mkdir(parents=True)
     (tmp_path / "supabase" / "config.toml").write_text('project_id = "test"\n')
     return tmp_path
+
+
+@pytest.fixture
+def project_dir(supabase_project: Path) -> Path:
+    """The Supabase layout, without the platform stand-ins (`supabase = false`): the test
+    databases are plain PostgreSQL, so shadows must be too."""
+    (supabase_project / "pgalign.toml").write_text("supabase = false\n")
+    return supabase_project

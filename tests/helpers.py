@@ -25,9 +25,12 @@ def cli(capsys: pytest.CaptureFixture[str], project: Path, *args: str) -> CliRes
 
 
 def write_config(
-    project: Path, environments: dict[str, str], protected: tuple[str, ...] = ()
+    project: Path,
+    environments: dict[str, str],
+    protected: tuple[str, ...] = (),
+    supabase: bool = False,
 ) -> None:
-    lines = ['migrations_dir = "supabase/migrations"']
+    lines = ['migrations_dir = "supabase/migrations"', f"supabase = {str(supabase).lower()}"]
     for name, url in environments.items():
         lines.append(f"[environments.{name}]")
         lines.append(f'url = "{url}"')

@@ -10,12 +10,16 @@ from pgalign.config import load_project
 from pgalign.errors import ConfigError
 
 
-def test_plain_supabase_project_is_found_from_a_subdirectory(project_dir: Path) -> None:
-    sub = project_dir / "supabase" / "migrations"
+def test_plain_supabase_project_is_found_from_a_subdirectory(supabase_project: Path) -> None:
+    sub = supabase_project / "supabase" / "migrations"
     project = load_project(sub)
-    assert project.root == project_dir
+    assert project.root == supabase_project
     assert project.is_supabase
-    assert project.migrations_dir == project_dir / "supabase" / "migrations"
+    assert project.migrations_dir == supabase_project / "supabase" / "migrations"
+
+
+def test_supabase_false_opts_out_of_the_platform_stand_ins(project_dir: Path) -> None:
+    assert not load_project(project_dir).is_supabase
 
 
 def test_pgalign_toml_names_environments(

@@ -23,15 +23,15 @@ def _supabase_db(db: str) -> None:
 
 
 def test_reset_rebuilds_user_schemas_keeps_platform_and_seeds(
-    capsys: pytest.CaptureFixture[str], project_dir: Path, db: str
+    capsys: pytest.CaptureFixture[str], supabase_project: Path, db: str
 ) -> None:
     _supabase_db(db)
-    write_migration(project_dir, "1", "profiles", PROFILES)
-    write_migration(project_dir, "2", "todos", "create schema app; create table app.todos (id int);")
-    (project_dir / "supabase" / "seed.sql").write_text("insert into app.todos values (1), (2);\n")
+    write_migration(supabase_project, "1", "profiles", PROFILES)
+    write_migration(supabase_project, "2", "todos", "create schema app; create table app.todos (id int);")
+    (supabase_project / "supabase" / "seed.sql").write_text("insert into app.todos values (1), (2);\n")
     execute(db, "insert into auth.users (id) values (gen_random_uuid()); create table public.scratch (x int);")
     for _ in range(2):  # twice: the second run must cope with what the first built
-        result = cli(capsys, project_dir, "db", "reset", "--db-url", db, "--yes")
+        result = cli(capsys, supabase_project, "db", "reset", "--db-url", db, "--yes")
         assert result.code == 0, result.err
         assert "2 migration(s) applied in one transaction, seeded" in result.out
     assert query(db, "select to_regclass('public.scratch')") == [(None,)]
@@ -42,41 +42,41 @@ def test_reset_rebuilds_user_schemas_keeps_platform_and_seeds(
     assert query(db, "select version from supabase_migrations.schema_migrations order by 1") == [("1",), ("2",)]
 
 
-def test_reset_to_a_version_and_without_seed(capsys: pytest.CaptureFixture[str], project_dir: Path, db: str) -> None:
+def test_reset_to_a_version_and_without_seed(capsys: pytest.CaptureFixture[str], supabase_project: Path, db: str) -> None:
     _supabase_db(db)
-    write_migration(project_dir, "1", "profiles", PROFILES)
-    write_migration(project_dir, "2", "more", "alter table public.profiles add column bio text;")
-    (project_dir / "supabase" / "seed.sql").write_text("select 1;\n")
-    result = cli(capsys, project_dir, "db", "reset", "--db-url", db, "--yes", "--version", "1", "--no-seed")
+    write_migration(supabase_project, "1", "profiles", PROFILES)
+    write_migration(supabase_project, "2", "more", "alter table public.profiles add column bio text;")
+    (supabase_project / "supabase" / "seed.sql").write_text("select 1;\n")
+    result = cli(capsys, supabase_project, "db", "reset", "--db-url", db, "--yes", "--version", "1", "--no-seed")
     assert result.code == 0, result.err
     assert query(db, "select count(*) from information_schema.columns where table_name = 'profiles'") == [(2,)]
     assert query(db, "select count(*) from supabase_migrations.seed_files") == [(0,)]
 
 
-def test_a_failing_reset_changes_nothing(capsys: pytest.CaptureFixture[str], project_dir: Path, db: str) -> None:
+def test_a_failing_reset_changes_nothing(capsys: pytest.CaptureFixture[str], supabase_project: Path, db: str) -> None:
     _supabase_db(db)
     execute(db, "create table public.keep_me (x int); insert into public.keep_me values (42);")
-    write_migration(project_dir, "1", "ok", "create table public.a (x int);")
-    write_migration(project_dir, "2", "bad", "alter table public.nope add column y int;")
-    result = cli(capsys, project_dir, "db", "reset", "--db-url", db, "--yes")
+    write_migration(supabase_project, "1", "ok", "create table public.a (x int);")
+    write_migration(supabase_project, "2", "bad", "alter table public.nope add column y int;")
+    result = cli(capsys, supabase_project, "db", "reset", "--db-url", db, "--yes")
     assert result.code == 2 and 'relation "public.nope" does not exist' in result.err
     assert query(db, "select x from public.keep_me") == [(42,)]
     assert query(db, "select to_regclass('public.a')") == [(None,)]
 
 
-def test_reset_of_a_named_database_needs_confirmation(capsys: pytest.CaptureFixture[str], project_dir: Path, db: str) -> None:
+def test_reset_of_a_named_database_needs_confirmation(capsys: pytest.CaptureFixture[str], supabase_project: Path, db: str) -> None:
     execute(db, "create table public.keep_me (x int);")
-    result = cli(capsys, project_dir, "db", "reset", "--db-url", db)
+    result = cli(capsys, supabase_project, "db", "reset", "--db-url", db)
     assert result.code == 2 and "pass --yes" in result.err
     assert query(db, "select to_regclass('public.keep_me') is not null") == [(True,)]
 
 
-def test_reset_defaults_to_the_local_embedded_database(capsys: pytest.CaptureFixture[str], project_dir: Path) -> None:
-    write_migration(project_dir, "1", "profiles", PROFILES)
+def test_reset_defaults_to_the_local_embedded_database(capsys: pytest.CaptureFixture[str], supabase_project: Path) -> None:
+    write_migration(supabase_project, "1", "profiles", PROFILES)
     try:
-        assert cli(capsys, project_dir, "db", "reset").code == 0
-        assert cli(capsys, project_dir, "db", "reset").code == 0
-        url = local_cluster(load_project(project_dir)).url()
+        assert cli(capsys, supabase_project, "db", "reset").code == 0
+        assert cli(capsys, supabase_project, "db", "reset").code == 0
+        url = local_cluster(load_project(supabase_project)).url()
         assert query(url, "select count(*) from pg_policy") == [(1,)]
     finally:
-        local_cluster(load_project(project_dir)).stop()
+        local_cluster(load_project(supabase_project)).stop()

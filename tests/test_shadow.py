@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from pgalign.migrations.history import AppliedMigration
 from pgalign.migrations.recorded import RecordedMigration
 from pgalign.server import Cluster, system_installations
 from pgalign.shadow import ShadowHost, replay, required_extensions, shadow_host
+from pgalign.targets import server_data_dir
 from tests.conftest import PgServer, query
 from tests.helpers import write_migration
 
@@ -29,7 +31,9 @@ def _files(project: Path) -> list[MigrationFile]:
 def test_replay_is_cached_and_extended_from_the_longest_cached_prefix(
     pg: PgServer, project_dir: Path
 ) -> None:
-    write_migration(project_dir, "1", "a", "create table a (x int);")
+    # A comment no other test writes keeps the session server's cache cold for this test.
+    marker = f"-- {uuid.uuid4()}\n"
+    write_migration(project_dir, "1", "a", marker + "create table a (x int);")
     write_migration(project_dir, "2", "b", "create index concurrently a_x on a (x);")
     first = replay(_host(pg), _files(project_dir), None)
     assert first.replayed == 2
@@ -152,6 +156,6 @@ def test_uuid_ossp_projects_replay_on_a_debian_server_when_embedded_lacks_it(
         ) == [(1,)]
     finally:
         for installation in system_installations():
-            data = project.state_dir / f"shadow-{installation.major}" / "data"
+            data = server_data_dir(project, f"shadow-{installation.major}")
             if data.is_dir():
                 Cluster(installation, data, "postgres").stop()

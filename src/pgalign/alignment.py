@@ -16,7 +16,7 @@ from typing import Any
 from pgalign.catalog.inspect import inspect
 from pgalign.catalog.model import Catalog
 from pgalign.config import Project
-from pgalign.connect import connect, read_only
+from pgalign.connect import Conn, connect, read_only
 from pgalign.diff.compare import diff
 from pgalign.errors import PgalignError
 from pgalign.expected import ReplayCatalogs, applied_migrations
@@ -306,6 +306,7 @@ def _drift(
 def _problems(
     environments: dict[str, EnvironmentStatus], migrations_fp: str | None, replay_error: str | None
 ) -> list[Problem]:
+    """Every problem with its fix, per environment in the order the fixes must run."""
     problems: list[Problem] = []
     for name, env in environments.items():
         flag = f"--env {name}"
@@ -320,27 +321,9 @@ def _problems(
                 )
             )
             continue
-        problems.extend(_migration_problems(name, env, flag))
-        if not env.drift.checked:
-            problems.append(
-                Problem(
-                    "drift_unknown",
-                    name,
-                    f"drift of {name} could not be checked: {env.drift.reason}",
-                    "resolve the migration history problems above, then run status again",
-                )
-            )
-        elif env.drift.drifted:
-            count = len(env.drift.changes)
-            problems.append(
-                Problem(
-                    "drift",
-                    name,
-                    f"{name} has {count} schema change(s) made outside migrations",
-                    f"`pgalign pull {flag}` writes them into a new migration and records it "
-                    f"as applied on {name}; then push that migration to the other environments",
-                )
-            )
+        problems.extend(_history_problems(name, env, flag))
+        problems.extend(_drift_problems(name, env, flag))
+        problems.extend(_unapplied_problems(name, env, flag))
     if migrations_fp is None:
         problems.append(
             Problem(
@@ -353,7 +336,32 @@ def _problems(
     return problems
 
 
-def _migration_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Problem]:
+def _drift_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Problem]:
+    if not env.drift.checked:
+        return [
+            Problem(
+                "drift_unknown",
+                name,
+                f"drift of {name} could not be checked: {env.drift.reason}",
+                "resolve the problems above, then run status again",
+            )
+        ]
+    if not env.drift.drifted:
+        return []
+    count = len(env.drift.changes)
+    return [
+        Problem(
+            "drift",
+            name,
+            f"{name} has {count} schema change(s) made outside migrations",
+            f"`pgalign pull {flag}` writes them into a new migration and records it "
+            f"as applied on {name}; then push that migration to the other environments",
+        )
+    ]
+
+
+def _history_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Problem]:
+    """Records that do not match the files: fixed before anything is pulled or pushed."""
     rec = env.reconciliation
     if rec is None:
         return []
@@ -379,17 +387,6 @@ def _migration_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Pr
                 f"`pgalign migration fetch {flag} --overwrite` restores what ran there",
             )
         )
-    late = rec.versions(State.OUT_OF_ORDER)
-    if late:
-        found.append(
-            Problem(
-                "out_of_order",
-                name,
-                f"migration(s) older than the newest applied on {name} were never applied: "
-                + ", ".join(late),
-                f"`pgalign push {flag} --include-all`",
-            )
-        )
     if env.applied_by_hand:
         versions = " ".join(env.applied_by_hand)
         found.append(
@@ -401,14 +398,48 @@ def _migration_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Pr
                 f"`pgalign migration repair {versions} --status applied {flag}`",
             )
         )
+    return found
+
+
+def _unapplied_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Problem]:
+    """Files not yet applied. After a pull they are older than the captured migration,
+    so the push must include them out of order."""
+    rec = env.reconciliation
+    if rec is None:
+        return []
+    after_pull = env.drift.drifted
+    found: list[Problem] = []
+    late = rec.versions(State.OUT_OF_ORDER)
     pending = [v for v in rec.versions(State.PENDING) if v not in env.applied_by_hand]
+    if late:
+        found.append(
+            Problem(
+                "out_of_order",
+                name,
+                f"migration(s) older than the newest applied on {name} were never applied: "
+                + ", ".join(late),
+                f"`pgalign push {flag} --include-all`",
+            )
+        )
     if pending:
+        include_all = " --include-all" if after_pull or late else ""
         found.append(
             Problem(
                 "pending",
                 name,
                 f"{len(pending)} migration(s) not yet applied on {name}: {', '.join(pending)}",
-                f"`pgalign push {flag}`" + (" (after the fixes above)" if found else ""),
+                f"`pgalign push {flag}{include_all}`",
             )
         )
     return found
+
+
+def drift_of(project: Project, name: str, conn: Conn, directory: MigrationDir) -> Drift:
+    """One environment's drift, on an open connection (push checks it before and after)."""
+    with read_only(conn):
+        history = read_history(conn)
+    catalog = inspect(conn)
+    applied = applied_migrations(name, history or [], directory)
+    major = conn.info.server_version // 10000
+    expected = ReplayCatalogs(project).catalog_of(applied, major, name)
+    return _drift(expected, catalog, fingerprint(catalog), DefinitionIndex(directory))

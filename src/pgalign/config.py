@@ -121,7 +121,8 @@ def load_project(start: Path | None = None) -> Project:
     if not isinstance(supabase, bool):
         raise ConfigError(f"'supabase' in {config_file} must be true or false")
     is_supabase = supabase
-    default_dir = "supabase/migrations" if is_supabase or not config_file else "migrations"
+    has_supabase_dir = (root / "supabase").is_dir()
+    default_dir = "supabase/migrations" if has_supabase_dir or not config_file else "migrations"
     migrations_dir = root / _string(settings, "migrations_dir", default_dir, config_file)
     seed = root / _string(settings, "seed_file", "supabase/seed.sql", config_file)
     environments = _environments(settings.get("environments", {}), config_file)
@@ -136,7 +137,7 @@ def load_project(start: Path | None = None) -> Project:
         statement_timeout=_string(
             settings, "statement_timeout", DEFAULT_STATEMENT_TIMEOUT, config_file
         ),
-        shadow_url=settings.get("shadow_url"),
+        shadow_url=os.environ.get("PGALIGN_SHADOW_URL") or settings.get("shadow_url"),
     )
 
 

@@ -186,7 +186,7 @@ class Cluster:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if self._user is not None:
             _open_up(self.installation.bin_dir.parent)
-            _open_up(self.data_dir.parent)
+            _open_up(self.data_dir.parent)  # our own folder: see targets.server_data_dir
             os.chown(self.data_dir, self._user.pw_uid, self._user.pw_gid)
         self.data_dir.chmod(0o700)
         with tempfile.NamedTemporaryFile("w", dir=self.data_dir.parent, delete=False) as pwfile:

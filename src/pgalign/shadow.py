@@ -28,7 +28,7 @@ from pgalign.migrations.executor import Applicable, apply_migration
 from pgalign.migrations.history import ensure_history_table
 from pgalign.server import Cluster, Installation, embedded_installation, system_installations
 from pgalign.sql import ident
-from pgalign.targets import LOCAL_PASSWORD, ensure_local_server
+from pgalign.targets import LOCAL_PASSWORD, ensure_local_server, server_data_dir
 
 TEMPLATE_PREFIX = "pgalign_tpl_"
 WORK_PREFIX = "pgalign_shadow_"
@@ -93,7 +93,7 @@ def shadow_host(project: Project, needs: set[str], major: int | None = None) -> 
         if installation is embedded:
             cluster = ensure_local_server(project)
         else:
-            data = project.state_dir / f"shadow-{installation.major}" / "data"
+            data = server_data_dir(project, f"shadow-{installation.major}")
             cluster = Cluster(installation, data, LOCAL_PASSWORD)
             cluster.start()
         return ShadowHost(cluster.url(), f"{installation.kind} PostgreSQL {installation.version}")

@@ -6,6 +6,8 @@ started on demand and left running (stop it with `pgalign local stop`).
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from pgalign.errors import ConfigError
 from pgalign.server import Cluster, embedded_installation
 
 LOCAL_PASSWORD = "postgres"  # as the Supabase CLI's local stack
+ROOT_DATA_BASE = Path("/var/tmp/pgalign")
 
 
 @dataclass(frozen=True)
@@ -29,15 +32,33 @@ class Target:
         return self.name
 
 
+def server_data_dir(project: Project, name: str) -> Path:
+    """Where a project's server keeps its data: .pgalign/<name>/data.
+
+    As root the server runs as an unprivileged user, who may not traverse the project's
+    parents (/root is 0700); rather than loosen those, root's servers keep their data
+    under /var/tmp/pgalign, one folder per project.
+    """
+    if os.geteuid() != 0:
+        return project.state_dir / name / "data"
+    digest = hashlib.sha256(str(project.root).encode()).hexdigest()[:16]
+    base = ROOT_DATA_BASE / digest
+    base.mkdir(parents=True, exist_ok=True)
+    for folder in (ROOT_DATA_BASE, base):
+        folder.chmod(0o755)
+    return base / name / "data"
+
+
 def local_cluster(project: Project) -> Cluster:
-    return Cluster(embedded_installation(), project.state_dir / "local" / "data", LOCAL_PASSWORD)
+    return Cluster(embedded_installation(), server_data_dir(project, "local"), LOCAL_PASSWORD)
 
 
 def ensure_local_server(project: Project) -> Cluster:
     """The project's embedded server, running; a Supabase project's is bootstrapped once."""
     cluster = local_cluster(project)
     if not cluster.is_running():
-        (project.state_dir / "local").mkdir(parents=True, exist_ok=True)
+        cluster.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        project.state_dir.mkdir(parents=True, exist_ok=True)
         _ignore_state_dir(project.state_dir)
         fresh = not cluster.initialized
         cluster.start()

@@ -133,7 +133,7 @@ def test_failure_after_a_non_transactional_statement_says_what_stays_committed(
         "half",
         "create index concurrently users_email on users (email);\nselect 1/0;\n",
     )
-    result = cli(capsys, project_dir, "push", "--db-url", db)
+    result = cli(capsys, project_dir, "push", "--db-url", db, "--force")  # users: made by hand
     assert result.code == 2
     assert (
         "statements 1 of this migration ran outside a transaction and stay committed" in result.err
@@ -205,7 +205,9 @@ def test_lock_timeout_applies_to_migration_statements(
     write_migration(project_dir, "1", "a", "alter table users add column name text;")
     with psycopg.connect(db) as holder:
         holder.execute("lock table users in access share mode")
-        result = cli(capsys, project_dir, "push", "--db-url", db, "--lock-timeout", "200ms")
+        result = cli(
+            capsys, project_dir, "push", "--db-url", db, "--lock-timeout", "200ms", "--force"
+        )
     assert result.code == 2 and "lock timeout" in result.err
     assert _history(db) == []
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
 from pgalign.cli import common
-from pgalign.cli.output import err, out, print_json
+from pgalign.cli.output import err, out, print_json, warn
+from pgalign.errors import HistoryError, MigrationFailed, PgalignError
+
+if TYPE_CHECKING:  # imported when a push runs: they pull in the catalog and the differ
+    from pgalign.alignment import Drift
+    from pgalign.lint import Finding
 from pgalign.migrations.directory import MigrationFile
 from pgalign.migrations.executor import PushSession, Timeouts, executable
 
@@ -40,9 +45,23 @@ def push(
             "--statement-timeout", help="PostgreSQL statement_timeout (default from config: 30min)."
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Push even if the environment has drifted (warns).")
+    ] = False,
+    no_backup: Annotated[
+        bool, typer.Option("--no-backup", help="Skip the schema backup under .pgalign/backups.")
+    ] = False,
     as_json: common.JsonOption = False,
 ) -> None:
-    """Apply pending migrations, each with its history row in one transaction."""
+    """Apply pending migrations, each with its history row in one transaction.
+
+    Guarded: the environment's history must match the directory and its schema must match
+    its history (no drift; --force overrides). A schema backup is written first, lint
+    findings are shown, and afterwards the environment must equal the replay of its history.
+    """
+    from pgalign.alignment import Drift, drift_of
+    from pgalign.backup import backup
+
     proj = common.project()
     directory = common.directory(proj, quiet=as_json)
     tgt = common.target(proj, env, db_url)
@@ -51,11 +70,41 @@ def push(
     )
     with PushSession(tgt.url, tgt.name, timeouts, lock=not dry_run) as session:
         plan = session.plan(directory, tgt.flag, include_all)
-        if dry_run or not plan.migrations:
+        if not plan.migrations:
             _show_plan(plan.migrations, tgt.name, dry_run, as_json)
             return
+        findings = _lint(plan.migrations)
+        with err.status(f"checking {tgt.name} for drift", spinner="dots"):
+            try:
+                drift = drift_of(proj, tgt.name, session.conn, directory)
+            except PgalignError as exc:
+                if not force:
+                    raise HistoryError(
+                        f"cannot check {tgt.name} for drift: {exc.message}",
+                        "fix that, or pass --force to push without the check",
+                    ) from None
+                warn(f"cannot check {tgt.name} for drift ({exc.message}); pushing anyway (--force)")
+                drift = Drift(False)
+        _guard_drift(drift, tgt.name, tgt.flag, force)
+        if dry_run:
+            _show_plan(plan.migrations, tgt.name, dry_run, as_json, findings)
+            return
         common.confirm_write(tgt, f"apply {len(plan.migrations)} migration(s)", yes)
+        if not no_backup:
+            path = backup(proj, tgt)
+            err.print(f"backup: {path}", markup=False)
         done = _apply_with_progress(session, plan, as_json)
+        try:
+            after = drift_of(proj, tgt.name, session.conn, directory)
+        except PgalignError as exc:
+            warn(f"applied, but could not verify {tgt.name} against its migrations: {exc.message}")
+            after = Drift(False)
+        if after.drifted:
+            raise MigrationFailed(
+                f"{tgt.name} does not match its migrations after the push: "
+                + "; ".join(f"{c.change} {c.kind} {c.object}" for c in after.changes),
+                f"inspect with `pgalign status {tgt.flag}`",
+            )
     if as_json:
         print_json(
             {"environment": tgt.name, "applied": [_describe(m) for m in done], "dry_run": False}
@@ -90,6 +139,26 @@ def _apply_with_progress(session: PushSession, plan: object, as_json: bool) -> l
     return done
 
 
+def _lint(migrations: list[MigrationFile]) -> list[Finding]:
+    from pgalign.lint import lint_migration
+
+    return [finding for migration in migrations for finding in lint_migration(migration)]
+
+
+def _guard_drift(drift: Drift, target: str, flag: str, force: bool) -> None:
+    if not drift.checked or not drift.drifted:
+        return
+    details = [f"{c.change} {c.kind} {c.object}" for c in drift.changes]
+    if force:
+        warn(f"{target} has drifted ({'; '.join(details)}); pushing anyway (--force)")
+        return
+    raise HistoryError(
+        f"cannot push to {target}: it has {len(details)} schema change(s) made outside migrations",
+        f"capture them with `pgalign pull {flag}` first, or pass --force to push anyway",
+        details=details,
+    )
+
+
 def _describe(migration: MigrationFile) -> dict[str, object]:
     return {
         "version": migration.version,
@@ -99,7 +168,14 @@ def _describe(migration: MigrationFile) -> dict[str, object]:
     }
 
 
-def _show_plan(migrations: list[MigrationFile], target: str, dry_run: bool, as_json: bool) -> None:
+def _show_plan(
+    migrations: list[MigrationFile],
+    target: str,
+    dry_run: bool,
+    as_json: bool,
+    findings: list[Finding] | None = None,
+) -> None:
+    findings = findings or []
     if as_json:
         print_json(
             {
@@ -107,6 +183,7 @@ def _show_plan(migrations: list[MigrationFile], target: str, dry_run: bool, as_j
                 "applied": [],
                 "dry_run": dry_run,
                 "pending": [_describe(m) for m in migrations],
+                "lint": [f.as_dict() for f in findings],
             }
         )
         return
@@ -115,7 +192,13 @@ def _show_plan(migrations: list[MigrationFile], target: str, dry_run: bool, as_j
         return
     out.print(f"{target}: would apply {len(migrations)} migration(s):")
     for migration in migrations:
-        out.print(f"  {migration.path.name}")
+        out.print(f"  {migration.path.name}", markup=False)
+        mine = [f for f in findings if f.file == str(migration.path)]
         for statement in executable(migration):
             first = statement.text.strip().splitlines()
             out.print(f"    {statement.number}: {first[-1] if first else ''}", markup=False)
+            for finding in (f for f in mine if f.line == statement.line):
+                out.print(
+                    f"       {finding.severity.value}: {finding.rule}: {finding.message}",
+                    markup=False,
+                )
