@@ -27,7 +27,8 @@ def backup(project: Project, target: Target, now: datetime | None = None) -> Pat
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     folder = project.state_dir / "backups"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{_safe(target.name)}-{stamp}.sql"
+    name = target.name if target.flag.startswith("--env") else "db-url"  # no URL in file names
+    path = folder / f"{_safe(name)}-{stamp}.sql"
     excluded = [f"--exclude-schema={name}" for name in sorted(SUPABASE_MANAGED)]
     schema = _dump(target.url, ["--schema-only", "--no-owner", *excluded])
     with connect(target.url, application_name="pgalign backup") as conn:
