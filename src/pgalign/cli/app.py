@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import psycopg
 import typer
 from rich.markup import escape
 
@@ -76,6 +77,12 @@ def run(argv: list[str] | None = None) -> int:
         err.print(f"[red]error:[/red] {escape(exc.one_line())}", markup=True, highlight=False)
         for detail in exc.details:
             err.print(f"  {detail}", markup=False)
+        return 2
+    except psycopg.Error as exc:
+        # A database error no command anticipated: still one line, never a traceback.
+        message = (exc.diag.message_primary if exc.diag else None) or str(exc).strip()
+        first = message.splitlines()[0] if message else type(exc).__name__
+        err.print(f"[red]error:[/red] database error: {escape(first)}", markup=True)
         return 2
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -129,8 +129,17 @@ class PushSession:
         return PushPlan(self.target, reconciliation, migrations)
 
     def apply(self, plan: PushPlan, progress: Progress | None = None) -> list[MigrationFile]:
-        with self.conn.transaction():
-            ensure_history_table(self.conn)
+        try:
+            with self.conn.transaction():
+                ensure_history_table(self.conn)
+        except psycopg.Error as exc:
+            role = self.conn.info.user
+            raise HistoryError(
+                f"role {role} cannot create the migration history table on {self.target}: "
+                f"{_first_line(exc, self.url)}",
+                "push as a role that may create schemas and tables in this database "
+                "(e.g. its owner); nothing was applied",
+            ) from None
         done: list[MigrationFile] = []
         for index, migration in enumerate(plan.migrations, start=1):
             if progress is not None:
@@ -172,7 +181,7 @@ def apply_migration(conn: Conn, migration: Applicable, url: str) -> None:
                 for statement in statements:
                     _execute(conn, migration, statement, committed, url)
                 if last:
-                    _record(conn, migration)
+                    _record(conn, migration, url)
             committed.extend(statements)
         else:
             for statement in statements:
@@ -180,11 +189,24 @@ def apply_migration(conn: Conn, migration: Applicable, url: str) -> None:
                 committed.append(statement)
             if last:
                 with conn.transaction():
-                    _record(conn, migration)
+                    _record(conn, migration, url)
 
 
-def _record(conn: Conn, migration: Applicable) -> None:
-    record_applied(conn, migration.version, migration.name, migration.recorded_statements())
+def _record(conn: Conn, migration: Applicable, url: str) -> None:
+    try:
+        record_applied(conn, migration.version, migration.name, migration.recorded_statements())
+    except psycopg.Error as exc:
+        raise MigrationFailed(
+            f"{migration.label}: its history row could not be written: {_first_line(exc, url)}; "
+            "the migration was rolled back with it",
+            "push as a role that may write supabase_migrations.schema_migrations",
+        ) from None
+
+
+def _first_line(exc: psycopg.Error, url: str) -> str:
+    diag = exc.diag
+    message = (diag.message_primary if diag is not None else None) or str(exc).strip()
+    return scrub(message.splitlines()[0] if message else "unknown error", url)
 
 
 def _execute(
@@ -241,8 +263,7 @@ def _failure(
     if diag is not None and diag.statement_position:
         offset = int(diag.statement_position) - 1
         line = statement.text_line + statement.text.count("\n", 0, offset)
-    message = (diag.message_primary if diag is not None else None) or str(exc).strip()
-    message = scrub(message.splitlines()[0] if message else "unknown error", url)
+    message = _first_line(exc, url)
     if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
         message = f"connection lost ({message})"
     where = f"{migration.label}:{line}: statement {statement.number}"
