@@ -106,3 +106,14 @@ def test_the_installed_command_prints_no_traceback(project_dir: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("error: unknown environment 'nope'")
     assert "\x1b[" not in done.stderr
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "-- only a comment\n/* and another */\n"])
+def test_empty_or_comment_only_migration(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db: str, text: str
+) -> None:
+    write_migration(project_dir, "1", "blank", text)
+    result = cli(capsys, project_dir, "push", "--db-url", db)
+    assert result.code == 2
+    assert "1_blank.sql: the migration has no SQL statements" in _one_error_line(result.err)
+    _untouched(db)
