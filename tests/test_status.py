@@ -18,7 +18,9 @@ alter table public.notes enable row level security;
 
 
 @pytest.fixture
-def two_envs(capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer) -> dict[str, str]:
+def two_envs(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer
+) -> dict[str, str]:
     """staging and production, both migrated with the project's one migration."""
     urls = {"staging": db_factory.create_database(), "production": db_factory.create_database()}
     write_envs(project_dir, db_factory, urls)
@@ -35,17 +37,34 @@ def test_migrated_environments_are_aligned(
     assert report["aligned"] is True and report["problems"] == []
     staging, production = report["environments"]["staging"], report["environments"]["production"]
     assert staging["reachable"] and staging["migrations"]["applied"] == 1
-    assert staging["fingerprint"] == production["fingerprint"] == report["migrations"]["fingerprint"]
+    assert (
+        staging["fingerprint"] == production["fingerprint"] == report["migrations"]["fingerprint"]
+    )
     assert staging["drift"] == {"checked": True, "drifted": False, "reason": None, "changes": []}
     assert cli(capsys, project_dir, "check").code == 0
 
 
 @pytest.mark.parametrize(
-    ("manual_sql", "kind", "change"),
+    ("manual_sql", "kind", "change", "detail"),
     [
-        ("alter table public.notes add column title text", "table", "changed"),
-        ("create policy \"everyone reads\" on public.notes for select using (true)", "policy", "added"),
-        ("drop index public.notes_owner", "index", "removed"),
+        (
+            "alter table public.notes add column title text",
+            "table",
+            "changed",
+            "column(s) added: title",
+        ),
+        (
+            'create policy "everyone reads" on public.notes for select using (true)',
+            "policy",
+            "added",
+            "exists here but in no migration",
+        ),
+        (
+            "drop index public.notes_owner",
+            "index",
+            "removed",
+            "created by the migrations but missing here",
+        ),
     ],
 )
 def test_manual_changes_are_drift_with_the_pull_fix(
@@ -55,13 +74,16 @@ def test_manual_changes_are_drift_with_the_pull_fix(
     manual_sql: str,
     kind: str,
     change: str,
+    detail: str,
 ) -> None:
     execute(two_envs["production"], manual_sql)
     report = status_json(capsys, project_dir)
     assert report["aligned"] is False
     drift = report["environments"]["production"]["drift"]
     assert drift["drifted"] is True
-    assert [(c["kind"], c["change"]) for c in drift["changes"]] == [(kind, change)]
+    assert [(c["kind"], c["change"], c["detail"]) for c in drift["changes"]] == [
+        (kind, change, detail)
+    ]
     assert report["environments"]["staging"]["drift"]["drifted"] is False
     assert problem_codes(report, "production") == ["drift"]
     assert fix_of(report, "production", "drift") == ["pull", "--env", "production"]
@@ -72,7 +94,10 @@ def test_manual_changes_are_drift_with_the_pull_fix(
 def test_pull_then_push_makes_every_environment_aligned(
     capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
 ) -> None:
-    execute(two_envs["production"], "alter table public.notes add column title text; create index notes_title on public.notes (title)")
+    execute(
+        two_envs["production"],
+        "alter table public.notes add column title text; create index notes_title on public.notes (title)",
+    )
     report = status_json(capsys, project_dir)
     pulled = cli(capsys, project_dir, *fix_of(report, "production", "drift"), "--yes")
     assert pulled.code == 0, pulled.err
@@ -82,7 +107,9 @@ def test_pull_then_push_makes_every_environment_aligned(
     assert cli(capsys, project_dir, *fix_of(after_pull, "staging", "pending")).code == 0
     final = status_json(capsys, project_dir)
     assert final["aligned"] is True
-    assert query(two_envs["staging"], "select count(*) from pg_indexes where indexname = 'notes_title'") == [(1,)]
+    assert query(
+        two_envs["staging"], "select count(*) from pg_indexes where indexname = 'notes_title'"
+    ) == [(1,)]
 
 
 def test_every_history_mismatch_is_reported_and_each_fix_resolves_it(
@@ -90,21 +117,29 @@ def test_every_history_mismatch_is_reported_and_each_fix_resolves_it(
 ) -> None:
     migrations = project_dir / "supabase" / "migrations"
     # missing_local: a migration applied on both whose file is then archived.
-    write_migration(project_dir, "20240102000000", "archived", "create table public.legacy (id int);")
+    write_migration(
+        project_dir, "20240102000000", "archived", "create table public.legacy (id int);"
+    )
     assert cli(capsys, project_dir, "push", "--env", "production").code == 0
     assert cli(capsys, project_dir, "push", "--env", "staging").code == 0
     write_migration(project_dir, "20240103000000", "newest", "create table public.newest (id int);")
     assert cli(capsys, project_dir, "push", "--env", "production").code == 0
     (migrations / "20240102000000_archived.sql").unlink()
     # out_of_order on production (older than its newest version), pending on staging.
-    write_migration(project_dir, "20240102120000", "late_branch", "create table public.late (id int);")
+    write_migration(
+        project_dir, "20240102120000", "late_branch", "create table public.late (id int);"
+    )
     # modified: an applied file edited afterwards (staging is the one that had it).
-    (migrations / "20240101000000_init.sql").write_text(INIT + "\n-- edited\ncreate table public.extra (id int);\n")
+    (migrations / "20240101000000_init.sql").write_text(
+        INIT + "\n-- edited\ncreate table public.extra (id int);\n"
+    )
     report = status_json(capsys, project_dir)
     assert set(problem_codes(report, "production")) == {"missing_local", "out_of_order", "modified"}
     assert set(problem_codes(report, "staging")) == {"missing_local", "pending", "modified"}
     for env in ("production", "staging"):
-        (migrations / "20240101000000_init.sql").write_text(INIT + "\n-- edited\ncreate table public.extra (id int);\n")
+        (migrations / "20240101000000_init.sql").write_text(
+            INIT + "\n-- edited\ncreate table public.extra (id int);\n"
+        )
         fixes = [fix_of(report, env, code) for code in problem_codes(report, env)]
         for args in fixes:
             result = cli(capsys, project_dir, *args)
@@ -114,14 +149,21 @@ def test_every_history_mismatch_is_reported_and_each_fix_resolves_it(
 
 
 def test_an_unreachable_environment_does_not_hide_the_others(
-    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    project_dir: Path,
+    db_factory: PgServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     staging = db_factory.create_database()
     monkeypatch.delenv("PGALIGN_TEST_PROD_URL", raising=False)
     write_envs(
         project_dir,
         db_factory,
-        {"staging": staging, "production": "${PGALIGN_TEST_PROD_URL}", "dr": "postgresql://u:pw@127.0.0.1:1/x"},
+        {
+            "staging": staging,
+            "production": "${PGALIGN_TEST_PROD_URL}",
+            "dr": "postgresql://u:pw@127.0.0.1:1/x",
+        },
     )
     write_migration(project_dir, "1", "a", "create table public.a (x int);")
     assert cli(capsys, project_dir, "push", "--env", "staging").code == 0
@@ -158,25 +200,37 @@ def test_supabase_migrations_with_auth_uid_and_grants_check_clean(
     assert cli(capsys, project_dir, "push", "--env", "production").code == 0
     report = status_json(capsys, project_dir)
     assert report["aligned"] is True, report["problems"]
-    execute(production, "revoke update on public.profiles from authenticated; drop policy avatars on storage.objects")
+    execute(
+        production,
+        "revoke update on public.profiles from authenticated; drop policy avatars on storage.objects",
+    )
     drifted = status_json(capsys, project_dir)["environments"]["production"]["drift"]
     assert {c["kind"] for c in drifted["changes"]} >= {"policy"}
     assert drifted["drifted"] is True
 
 
-def test_status_is_read_only(capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]) -> None:
+def test_status_is_read_only(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
+) -> None:
     before = query(two_envs["production"], "select count(*) from pg_class")
     execute(two_envs["production"], "alter table public.notes add column title text")
     status_json(capsys, project_dir)
     after = query(two_envs["production"], "select count(*) from pg_class")
     assert before == after
-    assert query(two_envs["production"], "select count(*) from supabase_migrations.schema_migrations") == [(1,)]
+    assert query(
+        two_envs["production"], "select count(*) from supabase_migrations.schema_migrations"
+    ) == [(1,)]
 
 
-def test_markdown_and_junit_reports(capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str], tmp_path: Path) -> None:
+def test_markdown_and_junit_reports(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str], tmp_path: Path
+) -> None:
     execute(two_envs["production"], "alter table public.notes add column title text")
     target = tmp_path / "ALIGNMENT-STATUS.md"
-    assert cli(capsys, project_dir, "status", "--format", "markdown", "--output", str(target)).code == 0
+    assert (
+        cli(capsys, project_dir, "status", "--format", "markdown", "--output", str(target)).code
+        == 0
+    )
     text = target.read_text()
     assert text.startswith("# Database Alignment Status")
     assert "MISALIGNED" in text and "pgalign pull --env production" in text

@@ -18,6 +18,7 @@ from pgalign.catalog.model import Catalog
 from pgalign.config import Project
 from pgalign.connect import Conn, connect, read_only
 from pgalign.diff.compare import diff
+from pgalign.drift_detail import describe
 from pgalign.errors import PgalignError
 from pgalign.expected import ReplayCatalogs, applied_migrations
 from pgalign.fingerprint import fingerprint
@@ -295,7 +296,7 @@ def _drift(
             kind=change.kind,
             object=change.name,
             change=ACTION_TO_CHANGE.get(change.action, "changed"),
-            detail=f"{change.action} {change.kind} {change.name}",
+            detail=describe((change.kind, change.name), expected, actual),
             migration=definitions.last_definer(change.kind, change.name),
         )
         for change in plan.changes

@@ -68,6 +68,8 @@ def render_markdown(report: StatusReport, now: datetime | None = None) -> str:
             lines.append("")
             for change in env.drift.changes:
                 origin = f" (last defined in `{change.migration}`)" if change.migration else ""
-                lines.append(f"- {change.change}: {change.kind} `{change.object}`{origin}")
+                lines.append(
+                    f"- {change.change}: {change.kind} `{change.object}`{origin}: {change.detail}"
+                )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

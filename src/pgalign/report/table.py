@@ -36,7 +36,8 @@ def render_table(report: StatusReport, console: Console) -> None:
         for change in env.drift.changes:
             origin = f" (last defined in {change.migration})" if change.migration else ""
             console.print(
-                f"drift on {name}: {change.change} {change.kind} {change.object}{origin}",
+                f"drift on {name}: {change.change} {change.kind} {change.object}{origin}: "
+                f"{change.detail}",
                 markup=False,
             )
     console.print()
