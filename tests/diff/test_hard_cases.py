@@ -254,3 +254,81 @@ def test_hard_case_converges_both_ways(pg: PgServer, case: Case) -> None:
     ensure_roles(pg.admin_url)
     converge(pg, case.source, case.target)
     converge(pg, case.target, case.source)
+
+
+def test_function_used_by_a_default_is_replaced_around_the_default(pg: PgServer) -> None:
+    source = (
+        "create function next_code() returns int language sql as 'select 1';"
+        " create table t (code int default next_code());"
+    )
+    target = (
+        "create function next_code() returns bigint language sql as 'select 2::bigint';"
+        " create table t (code int default next_code());"
+    )
+    plan = converge(pg, source, target).sql()
+    assert plan.index("DROP DEFAULT") < plan.index("DROP FUNCTION public.next_code()")
+    assert plan.index("CREATE OR REPLACE FUNCTION public.next_code()") < plan.index(
+        "SET DEFAULT public.next_code()"
+    )
+
+
+def test_new_enum_labels_are_added_in_place_not_by_rebuilding_columns(pg: PgServer) -> None:
+    plan = converge(
+        pg,
+        "create type s as enum ('a'); create table t (x s);",
+        "create type s as enum ('a', 'b'); create table t (x s);",
+    )
+    assert [stmt.sql for stmt in plan.statements] == ["ALTER TYPE public.s ADD VALUE 'b' AFTER 'a'"]
+
+
+def test_in_place_alterations_are_preferred_to_rebuilds(pg: PgServer) -> None:
+    ensure_roles(pg.admin_url)
+    plan = converge(
+        pg,
+        "create table t (a int, b int default 1); create view v as select a from t;"
+        " create view w as select a from v; alter table t enable row level security;"
+        " create policy p on t using (a > 0);",
+        "create table t (a bigint, b int default 2); create view v as select a, 1 as c from t;"
+        " create view w as select a from v; alter table t enable row level security;"
+        " create policy p on t to schemainspect_test_role using (a > 1);"
+        " comment on table t is 'tee';",
+    )
+    sql = [stmt.sql for stmt in plan.statements]
+    assert "ALTER TABLE public.t ALTER COLUMN a TYPE bigint USING a::bigint" in sql
+    assert "ALTER TABLE public.t ALTER COLUMN b SET DEFAULT 2" in sql
+    assert "COMMENT ON TABLE public.t IS 'tee'" in sql
+    # the retyped column forces views and policies on it to be rebuilt, not altered
+    assert any(s.startswith("DROP POLICY p ON public.t") for s in sql)
+    assert not any(s.startswith("DROP TABLE") for s in sql)
+
+
+def test_views_are_replaced_in_place_when_their_columns_only_grow(pg: PgServer) -> None:
+    plan = converge(
+        pg,
+        "create table t (a int, b int); create view v as select a from t;"
+        " create view w as select a from v;",
+        "create table t (a int, b int); create view v as select a, b from t;"
+        " create view w as select a from v;",
+    )
+    assert [stmt.sql.split(" AS")[0] for stmt in plan.statements] == [
+        "CREATE OR REPLACE VIEW public.v"
+    ]
+
+
+def test_every_statement_that_loses_data_says_so(pg: PgServer) -> None:
+    plan = converge(
+        pg,
+        "create table gone (a int); create table t (a int, b int); create sequence s;",
+        "create table t (a int);",
+    )
+    losing = {
+        stmt.sql: {hazard.kind for hazard in stmt.hazards}
+        for stmt in plan.statements
+        if stmt.sql.startswith(("DROP TABLE", "DROP SEQUENCE")) or "DROP COLUMN" in stmt.sql
+    }
+    assert set(losing) == {
+        "DROP TABLE public.gone",
+        "DROP SEQUENCE public.s",
+        "ALTER TABLE public.t DROP COLUMN b",
+    }
+    assert all("deletes_data" in kinds for kinds in losing.values())

@@ -427,15 +427,16 @@ class _Builder:
 
     # --- dependencies ----------------------------------------------------
     def resolve(self, rows: list[tuple[Any, ...]]) -> dict[Key, frozenset[Key]]:
-        """pg_depend rows (class, objid, refclass, refobjid, refobjsubid, deptype) as keys."""
+        """pg_depend rows (class, objid, objsubid, refclass, refobjid, refobjsubid, deptype)
+        as keys; a column of a table (its type, its default) also depends as its own key."""
         members: dict[tuple[str, int], Key] = {}
-        for cls, objid, refclass, refobjid, _, deptype in rows:
+        for cls, objid, _, refclass, refobjid, _, deptype in rows:
             if deptype == "e":
                 ext = self.by_oid.get((refclass, refobjid))
                 if ext is not None:
                     members[(cls, objid)] = ext
         found: dict[Key, set[Key]] = defaultdict(set)
-        for cls, objid, refclass, refobjid, refobjsubid, deptype in rows:
+        for cls, objid, objsubid, refclass, refobjid, refobjsubid, deptype in rows:
             if deptype == "e":
                 continue
             key = self.by_oid.get((cls, objid))
@@ -450,6 +451,9 @@ class _Builder:
             column = self.columns.get((refobjid, refobjsubid))
             if column is not None:
                 found[key].add(column)
+            own_column = self.columns.get((objid, objsubid)) if objsubid else None
+            if own_column is not None:
+                found[own_column].add(ref)
         return {key: frozenset(refs) for key, refs in found.items()}
 
 

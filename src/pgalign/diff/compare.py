@@ -112,6 +112,9 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
                 absorbed[key] = owner
     for key, statements in enums.drops.items():
         place(drops, key, statements)
+    for table_key, early, late in _defaults_to_reset(source, target, ctx.dropped):
+        place(drops, table_key, early)
+        place(creates, table_key, late)
     for key, statements in enums.creates.items():
         place(creates, key, statements)
     for key, alteration in alterations.items():
@@ -152,6 +155,38 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         # other functions) is not in pg_depend, so it may come later in the plan.
         statements.insert(0, Statement("SET check_function_bodies = off"))
     return Plan(tuple(statements), _changes(removed, added, replaced, alterations))
+
+
+def _defaults_to_reset(
+    source: Catalog, target: Catalog, dropped: frozenset[Key]
+) -> list[tuple[Key, list[Statement], list[Statement]]]:
+    """Column defaults that use a function the plan drops and creates again: unset before,
+    set again after (the column and its default stay as they are)."""
+    found = []
+    for column_key, needs in source.dependencies.items():
+        functions = {key for key in needs & dropped if key[0] == "function"}
+        if column_key[0] != "column" or not functions:
+            continue
+        for table in source.tables:
+            prefix = f"{table.qualified}."
+            if not column_key[1].startswith(prefix) or table.key in dropped:
+                continue
+            old = table.column(column_key[1][len(prefix) :])
+            new_table = target.objects.get(table.key)
+            if old is None or not isinstance(new_table, m.Table):
+                continue
+            new = new_table.column(old.name)
+            if new is None or new.default is None or new.generated or new != old:
+                continue
+            col = f"ALTER TABLE {table.qualified} ALTER COLUMN {old.name}"
+            found.append(
+                (
+                    table.key,
+                    [Statement(f"{col} DROP DEFAULT")],
+                    [Statement(f"{col} SET DEFAULT {new.default}", after=frozenset(functions))],
+                )
+            )
+    return found
 
 
 def _dropped_with(obj: CatalogObject, dropped: frozenset[Key]) -> Key | None:

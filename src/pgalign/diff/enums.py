@@ -25,7 +25,9 @@ class EnumRebuild:
     renamed: set[Key] = field(default_factory=set)
 
 
-def _users(enum: EnumType, source: Catalog, target: Catalog) -> list[tuple[Table, Column]]:
+def _users(enum: EnumType, source: Catalog, target: Catalog) -> list[tuple[Table, Column | None]]:
+    """Surviving tables with a column of the enum, and that column as it will be (None:
+    dropped; of another type: the table's own alteration converts it)."""
     found = []
     for table in source.tables:
         new_table = target.objects.get(table.key)
@@ -34,9 +36,7 @@ def _users(enum: EnumType, source: Catalog, target: Catalog) -> list[tuple[Table
         for col in table.columns:
             if not col.local or col.type.removesuffix("[]") != enum.qualified:
                 continue
-            new_col = new_table.column(col.name)
-            if new_col is not None and new_col.type == col.type:
-                found.append((new_table, new_col))
+            found.append((new_table, new_table.column(col.name)))
     return found
 
 
@@ -55,6 +55,8 @@ def rebuild_enums(source: Catalog, target: Catalog, replaced: set[Key]) -> EnumR
             Statement(f"ALTER TYPE {old.qualified} RENAME TO {ident(old.name + ASIDE)}")
         )
         for table, col in users:
+            if col is None or col.type.removesuffix("[]") != old.qualified:
+                continue
             name = table.qualified
             steps = plan.creates.setdefault(table.key, [])
             if col.default is not None:

@@ -201,9 +201,24 @@ def _is_enum(type_name: str, catalog: Catalog) -> bool:
     return isinstance(catalog.objects.get(("type", type_name.removesuffix("[]"))), EnumType)
 
 
+NUMBERS = {"smallint", "integer", "bigint", "numeric", "real", "double precision"}
+STRINGS = {"text", "character varying", "character", '"char"', "name"}
+
+
+def _base(type_name: str) -> str:
+    return type_name.split("(", 1)[0]
+
+
 def _via_text(old: Column, new: Column, ctx: Context) -> bool:
-    """Enums cast to and from text only: convert through it."""
-    return _is_enum(old.type, ctx.source) or _is_enum(new.type, ctx.target)
+    """Whether to convert through text: every type reads and writes text, while direct casts
+    exist only within a family (numbers, strings, one type with another modifier), and
+    enums have none at all. Through text, only values that do not parse fail."""
+    if _is_enum(old.type, ctx.source) or _is_enum(new.type, ctx.target):
+        return True
+    before, after = _base(old.type), _base(new.type)
+    if before == after or after in STRINGS:
+        return False
+    return not ({before, after} <= NUMBERS or {before, after} <= STRINGS)
 
 
 def retype(table: str, col: Column, via_text: bool) -> Statement:

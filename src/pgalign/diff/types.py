@@ -48,10 +48,11 @@ def _enum_additions(old: EnumType, new: EnumType) -> list[Statement] | None:
     for index, label in enumerate(new.labels):
         if label in old.labels:
             continue
+        # Labels are added left to right, so the one before is always there already.
         if index > 0:
             where = f"AFTER {literal(new.labels[index - 1])}"
         else:
-            where = f"BEFORE {literal(new.labels[1])}" if len(new.labels) > 1 else ""
+            where = f"BEFORE {literal(old.labels[0])}" if old.labels else ""
         sql = f"ALTER TYPE {new.qualified} ADD VALUE {literal(label)}"
         out.append(Statement(f"{sql} {where}".rstrip()))
     return out

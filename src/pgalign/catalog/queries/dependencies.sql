@@ -1,5 +1,5 @@
--- What depends on what among user objects. A view's rule and a column default are
--- reported as their relation. Catalog names are constants folded at plan time (cheaper
+-- What depends on what among user objects. A view's rule is reported as its view, a
+-- column default as its column. Catalog names are constants folded at plan time (cheaper
 -- than a regclass-to-text cast on every row).
 SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_rewrite'::regclass,
                                'pg_attrdef'::regclass) THEN 'pg_class'
@@ -14,6 +14,7 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_rewrite'::regclass,
             WHEN d.classid = 'pg_publication'::regclass THEN 'pg_publication'
             WHEN d.classid = 'pg_extension'::regclass THEN 'pg_extension' END AS class,
        coalesce(rw.ev_class, ad.adrelid, d.objid) AS objid,
+       coalesce(ad.adnum, d.objsubid) AS objsubid,
        CASE WHEN d.refclassid = 'pg_class'::regclass THEN 'pg_class'
             WHEN d.refclassid = 'pg_type'::regclass THEN 'pg_type'
             WHEN d.refclassid = 'pg_proc'::regclass THEN 'pg_proc'
