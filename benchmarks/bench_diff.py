@@ -10,6 +10,7 @@ and times three cases: identical schemas, empty to full, and a dozen realistic c
 from __future__ import annotations
 
 import argparse
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from harness import (
     Timing,
     count_statements,
     load,
+    load_average,
     pgalign_executable,
     say,
     start_server,
@@ -48,6 +50,7 @@ class Result:
     case: str
     pgalign: Timing
     migra: Timing | None
+    phases: dict[str, float] | None = None
 
 
 Command = Callable[[str, str], list[str]]
@@ -69,6 +72,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--migra", help=f"migra executable (default: {MIGRA_VENV.relative_to(REPO)}/bin/migra)"
     )
     parser.add_argument("--no-migra", action="store_true", help="time pgalign alone")
+    parser.add_argument(
+        "--phases",
+        action="store_true",
+        help="also time inspect, diff and render inside one process, once per case",
+    )
     return parser.parse_args(argv)
 
 
@@ -148,9 +156,31 @@ def bench_size(
         say(f"timing {case.name} at {tables} tables")
         ours = measure(pgalign, case, args, PGALIGN_OK)
         theirs = measure(migra_command(migra), case, args, MIGRA_OK) if migra else None
-        results.append(Result(tables, case.name, ours, theirs))
+        phases = time_phases(case) if args.phases else None
+        results.append(Result(tables, case.name, ours, theirs, phases))
         report_convergence(cluster, case, ours, theirs, pgalign, migra)
     return results
+
+
+def time_phases(case: Case) -> dict[str, float]:
+    """Seconds of each step of a diff, in this process (imports already done)."""
+    from pgalign.catalog.inspect import inspect
+    from pgalign.diff.compare import diff
+
+    phases: dict[str, float] = {}
+    started = time.perf_counter()
+    before = inspect(case.from_url)
+    phases["inspect FROM"] = time.perf_counter() - started
+    started = time.perf_counter()
+    after = inspect(case.to_url)
+    phases["inspect TO"] = time.perf_counter() - started
+    started = time.perf_counter()
+    plan = diff(before, after)
+    phases["diff"] = time.perf_counter() - started
+    started = time.perf_counter()
+    plan.sql()
+    phases["render SQL"] = time.perf_counter() - started
+    return phases
 
 
 def report_convergence(
@@ -211,9 +241,27 @@ def print_table(results: Sequence[Result], runs: int) -> None:
         )
 
 
+def print_startup(args: argparse.Namespace, migra: str | None) -> None:
+    """What a process costs before it does any work: interpreter start-up and imports."""
+    ours = time_command([pgalign_executable(args.pgalign), "--version"], args.runs, args.warmup)
+    line = f"start-up alone (median): pgalign --version {ours.median:.3f} s"
+    if migra:
+        theirs = time_command([migra, "--help"], args.runs, args.warmup)
+        line += f", migra --help {theirs.median:.3f} s"
+    print(line)
+
+
+def print_phases(results: Sequence[Result]) -> None:
+    for result in results:
+        if result.phases:
+            steps = ", ".join(f"{name} {value:.3f} s" for name, value in result.phases.items())
+            print(f"in-process, {result.tables} tables, {result.case}: {steps}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     migra = migra_executable(args)
+    load_before = load_average()
     cluster = start_server()
     try:
         results: list[Result] = []
@@ -222,6 +270,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     finally:
         cluster.close()
     print_table(results, args.runs)
+    print_startup(args, migra)
+    print_phases(results)
+    print(f"load average: {load_before} before, {load_average()} after")
 
 
 if __name__ == "__main__":

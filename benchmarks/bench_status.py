@@ -31,6 +31,7 @@ from gen_schema import DEFAULT_SEED, Unit, generate
 from harness import (
     Timing,
     drop_databases_like,
+    load_average,
     pgalign_executable,
     say,
     start_server,
@@ -206,6 +207,7 @@ def run(cluster: TemporaryCluster, workspace: Path, args: argparse.Namespace) ->
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
+    load_before = load_average()
     workspace = Path(tempfile.mkdtemp(prefix="pgalign-bench-status-"))
     cluster = start_server()
     try:
@@ -213,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     finally:
         cluster.close()
         shutil.rmtree(workspace, ignore_errors=True)
+    print(f"load average: {load_before} before, {load_average()} after")
 
 
 if __name__ == "__main__":

@@ -136,3 +136,9 @@ def quiet_environment() -> dict[str, str]:
     env = dict(os.environ)
     env["NO_COLOR"] = "1"
     return env
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages and its core count, for the record."""
+    averages = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{averages} on {os.cpu_count()} cores"
