@@ -521,3 +521,26 @@ def test_a_role_that_may_not_read_the_log_is_told_so_without_breaking_its_transa
         with pytest.raises(guard.GuardError):
             guard.last_changes(conn, ["public.notes"])
         assert conn.execute("SELECT 1").fetchone() == (1,)  # the transaction is still usable
+
+
+def test_a_table_changed_through_one_of_its_columns_maps_onto_that_entry(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer
+) -> None:
+    from pgalign.catalog.inspect import inspect
+    from pgalign.diff.compare import diff
+
+    expected, actual = db_factory.create_database(), db_factory.create_database()
+    schema = "create table public.notes (id int, body text); create table public.notes_x (a int)"
+    run_as(expected, schema, application_name="pgalign push")
+    run_as(actual, schema, application_name="pgalign push")
+    install(capsys, project_dir, actual)
+    run_as(actual, "alter table public.notes add column extra int", application_name="psql")
+    run_as(actual, "comment on column public.notes.body is 'the text'", application_name="Studio")
+    run_as(actual, "comment on column public.notes_x.a is 'not this one'", application_name="x")
+    changes = diff(inspect(expected), inspect(actual, exclude_schemas=[guard.SCHEMA])).changes
+    assert ("table", "public.notes") in {(c.kind, c.name) for c in changes}
+    with psycopg.connect(actual) as conn:
+        found = guard.last_changes_for(conn, [("table", "public.notes")])
+    entry = found[("table", "public.notes")]
+    assert (entry.command_tag, entry.object_identity) == ("COMMENT", "public.notes.body")
+    assert entry.application_name == "Studio"

@@ -326,6 +326,8 @@ def last_changes(conn: Conn, identities: Iterable[str]) -> dict[str, GuardEntry]
 # Catalog kinds whose objects PostgreSQL names `name on schema.table` in its identities.
 _ON_TABLE = frozenset({"policy", "trigger", "constraint", "rule"})
 _FUNCTION_TYPES = ["function", "procedure", "aggregate"]
+# Kinds whose last change may be logged on a column of their table: the newest entry wins.
+_HAS_COLUMNS = frozenset({"table", "view", "constraint", "column"})
 
 
 def identities_of(kind: str, name: str) -> tuple[list[str], str | None]:
@@ -374,10 +376,14 @@ def last_changes_for(
     conn: Conn, objects: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], GuardEntry]:
     """For catalog objects given as (kind, name), e.g. drift changes, the newest log entry
-    of each (see `identities_of`); one query for all of them."""
+    of each (see `identities_of`); a table's entries include its columns' (COMMENT ON
+    COLUMN is logged on the column). One query for all of them."""
     wanted = {obj: identities_of(*obj) for obj in set(objects)}
     exact = sorted({ident for ids, _ in wanted.values() for ident in ids})
     functions = sorted({base for _, base in wanted.values() if base})
+    tables = sorted(
+        {ids[-1] for (kind, _), (ids, _) in wanted.items() if ids and kind in _HAS_COLUMNS}
+    )
     if not (exact or functions) or not _readable_log(conn):
         return {}
     sql = (
@@ -389,9 +395,18 @@ def last_changes_for(
         "  WHERE object_identity = ANY(%(exact)s)"
         "     OR (object_type = ANY(%(fn_types)s)"
         "         AND split_part(object_identity, '(', 1) = ANY(%(functions)s))"
+        "  UNION ALL"
+        "  SELECT l.*, t.name AS key"
+        f"  FROM {_table()} AS l JOIN unnest(%(tables)s::text[]) AS t(name)"
+        "    ON l.object_type = 'table column' AND starts_with(l.object_identity, t.name || '.')"
         ") AS log ORDER BY key, id DESC"
     )
-    params = {"exact": exact, "functions": functions, "fn_types": _FUNCTION_TYPES}
+    params = {
+        "exact": exact,
+        "functions": functions,
+        "fn_types": _FUNCTION_TYPES,
+        "tables": tables,
+    }
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(sql, params).fetchall()
     by_key = {row.pop("key"): GuardEntry(**row) for row in rows}
@@ -400,7 +415,7 @@ def last_changes_for(
         keys = [*ids, base] if base else ids
         hits = [by_key[key] for key in keys if key in by_key]
         if hits:
-            found[obj] = hits[0] if obj[0] not in ("constraint", "column") else _newest(hits)
+            found[obj] = hits[0] if obj[0] not in _HAS_COLUMNS else _newest(hits)
     return found
 
 
