@@ -101,3 +101,17 @@ def converge(pg: PgServer, source_sql: str, target_sql: str, scope: Scope | None
         source = dbs.create(source_sql)
         target = inspect(dbs.create(target_sql), scope=chosen)
         return assert_converges(source, target, chosen)
+
+
+def round_trip(
+    pg: PgServer, first_sql: str, second_sql: str, scope: Scope | None = None
+) -> tuple[Plan, Plan]:
+    """Plans first -> second and back, both proven to converge, on one walking database."""
+    chosen = scope or Scope()
+    with databases(pg) as dbs:
+        walker = dbs.create(first_sql)
+        first = inspect(walker, scope=chosen)
+        second = inspect(dbs.create(second_sql), scope=chosen)
+        forth = assert_converges(walker, second, chosen)
+        back = assert_converges(walker, first, chosen)
+        return forth, back
