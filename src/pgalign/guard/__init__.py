@@ -6,10 +6,25 @@ The function skips connections whose application_name starts with "pgalign" (pga
 and objects in `pgalign_guard`; it never raises, so a broken guard cannot block anyone's DDL.
 
 Object identities are what PostgreSQL's getObjectIdentity prints (the `object_identity`
-column of pg_event_trigger_ddl_commands() and pg_event_trigger_dropped_objects()):
-`public.notes`, `public.notes_pkey`, `"read all" on public.notes` (policy),
-`notes_owner_check on public.notes` (constraint), `t on public.notes` (trigger),
-`public.f(integer,pg_catalog.text)` (function), `public.notes.body` (dropped column), `app`.
+column of pg_event_trigger_ddl_commands() and pg_event_trigger_dropped_objects()); every
+name part is quote_ident-ed, as in the catalog's names:
+
+    schema, extension, publication      app, pgcrypto, pub
+    table, view, materialized view,     public.notes, app."My Notes", public.notes_pkey
+      sequence, index, type, domain,
+      collation
+    policy, trigger, rule,              "read all" on public.notes, t on public.notes,
+      constraint (dropped), domain        notes_pkey on public.notes, d_pos on public.d
+      constraint
+    column (dropped, COMMENT ON)        public.notes.body
+    column default (dropped)            for public.notes.id
+    function, procedure, aggregate      public.f(integer,pg_catalog.text): argument types
+                                        only, no spaces, qualified except SQL-standard names
+    GRANT, ALTER DEFAULT PRIVILEGES     NULL (object_type 'TABLE', 'TABLES'...)
+
+ALTER TABLE (adding a column or a constraint too) is logged on the table; a DROP also logs
+what went with the object (indexes, policies, triggers, constraints, dependent views).
+`identities_of` maps a catalog (kind, name) onto these.
 """
 
 from __future__ import annotations
