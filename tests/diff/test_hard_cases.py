@@ -224,7 +224,9 @@ CASES = [
         "table_storage_rls_and_replica_identity",
         "create table t(a int); create unlogged table u(a int);",
         "create table t(a int) with (fillfactor = 70); alter table t replica identity full;"
-        " create table u(a int);",
+        " create table u(a int not null); create unique index u_a on u(a);"
+        " alter table u replica identity using index u_a;"
+        " create table k(id int primary key); alter table k replica identity using index k_pkey;",
     ),
     Case(
         "inheritance_and_partitions_attached_and_detached",

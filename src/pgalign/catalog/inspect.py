@@ -341,6 +341,7 @@ class _Builder:
             row["relrowsecurity"],
             row["relforcerowsecurity"],
             row["relreplident"],
+            row["replica_index"],
             tuple(sorted(row["options"])),
             row["owner"],
             row["comment"],

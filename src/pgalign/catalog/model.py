@@ -184,7 +184,8 @@ class Table:
     unlogged: bool
     rls_enabled: bool
     rls_forced: bool
-    replica_identity: str
+    replica_identity: str  # d default, f full, n nothing, i index
+    replica_index: str | None
     options: tuple[str, ...]
     owner: str = field(compare=False)
     comment: str | None

@@ -52,12 +52,9 @@ def _table_extras(old: Table | None, new: Table, ctx: Context) -> list[Statement
         verb = "FORCE" if new.rls_forced else "NO FORCE"
         why = hazards.authz(f"forced row level security on {name} applies to its owner")
         out.append(Statement(f"ALTER TABLE {name} {verb} ROW LEVEL SECURITY", (why,)))
-    if (old.replica_identity if old else "d") != new.replica_identity and (
-        new.replica_identity in REPLICA
-    ):
-        out.append(
-            Statement(f"ALTER TABLE {name} REPLICA IDENTITY {REPLICA[new.replica_identity]}")
-        )
+    identity = (old.replica_identity, old.replica_index) if old else ("d", None)
+    if identity != (new.replica_identity, new.replica_index):
+        out.append(_replica_identity(new))
     out += owner("TABLE", name, old.owner if old else None, new.owner, ctx) if old else []
     out += comment("TABLE", name, old.comment if old else None, new.comment)
     out += grants("TABLE", name, old.privileges if old else None, new.privileges, ctx, new.owner)
@@ -69,6 +66,20 @@ def _table_extras(old: Table | None, new: Table, ctx: Context) -> list[Statement
         before_col = prior.privileges if prior else frozenset()
         out += grants("TABLE", name, before_col, col.privileges, ctx, new.owner, col.name)
     return out
+
+
+def _replica_identity(table: Table) -> Statement:
+    head = f"ALTER TABLE {table.qualified} REPLICA IDENTITY"
+    if table.replica_identity != "i" or table.replica_index is None:
+        return Statement(f"{head} {REPLICA.get(table.replica_identity, 'DEFAULT')}")
+    index = table.replica_index
+    # The index may be a plain one or a constraint's: wait for whichever it is.
+    after = {("index", f"{table.schema}.{index}"), ("constraint", f"{table.qualified}.{index}")}
+    return Statement(
+        f"{head} USING INDEX {index}",
+        after=frozenset(after),
+        node=("replica_identity", table.qualified),
+    )
 
 
 class TableGenerator:

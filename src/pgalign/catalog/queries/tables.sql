@@ -27,6 +27,9 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
        CASE WHEN c.relispartition THEN '{}' ELSE coalesce(pa.names, '{}') END AS inherits,
        c.relpersistence = 'u' AS unlogged,
        c.relrowsecurity, c.relforcerowsecurity, c.relreplident,
+       (SELECT quote_ident(ic.relname)
+          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+         WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_index,
        coalesce(c.reloptions, '{}') AS options,
        pg_get_userbyid(c.relowner) AS owner,
        d.description AS comment,
