@@ -544,3 +544,15 @@ def test_a_table_changed_through_one_of_its_columns_maps_onto_that_entry(
     entry = found[("table", "public.notes")]
     assert (entry.command_tag, entry.object_identity) == ("COMMENT", "public.notes.body")
     assert entry.application_name == "Studio"
+
+
+def test_uninstall_by_a_role_that_does_not_own_the_guard_changes_nothing(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db: str, make_role: MakeRole
+) -> None:
+    install(capsys, project_dir, db)
+    erin, erin_url = make_role("erin")
+    result = cli(capsys, project_dir, "guard", "uninstall", "--db-url", erin_url)
+    assert result.code == 2
+    assert f'role "{erin}" cannot remove the guard on' in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert len(guard_objects(db)) == 4
