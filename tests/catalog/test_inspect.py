@@ -7,7 +7,7 @@ import pytest
 
 import pgalign
 from pgalign.catalog.inspect import inspect
-from pgalign.catalog.model import Column, EnumType, Policy, Publication, Table
+from pgalign.catalog.model import Column, EnumType, Extension, Policy, Publication, Table
 from pgalign.catalog.scope import Scope
 from pgalign.connect import connect
 from tests.conftest import PgServer, execute
@@ -110,3 +110,18 @@ def test_a_connection_error_is_one_clear_error(db: str) -> None:
 
     with pytest.raises(ConnectError):
         inspect("postgresql://nobody:secret@127.0.0.1:1/none")
+
+
+def test_extensions_in_supabases_extensions_schema_are_kept_but_not_their_objects(
+    db: str, pg: PgServer
+) -> None:
+    pg.require_extension("citext")
+    execute(db, "create schema extensions; create extension citext with schema extensions;")
+    catalog = inspect(db)
+    assert catalog.objects[("extension", "citext")] == Extension(
+        "citext",
+        "extensions",
+        catalog.objects[("extension", "citext")].version,  # type: ignore[union-attr]
+    )
+    assert ("schema", "extensions") not in catalog.objects
+    assert ("extension", "citext") not in inspect(db, exclude_schemas=["extensions"]).objects

@@ -168,7 +168,7 @@ class _Builder:
                     row["oid"],
                 )
         for row in r["extensions"]:
-            if inc(row["nspname"]):
+            if self.scope.includes_extension(row["nspname"]):
                 ext = Extension(row["name"], row["schema"], row["extversion"])
                 self.add(ext, "pg_extension", row["oid"])
         for row in r["collations"]:

@@ -31,8 +31,12 @@ SUPABASE_MANAGED = frozenset(
 USER_HOOKED = frozenset({"auth", "storage"})
 
 
+# pgalign's own schemas (the guard's DDL log): never part of a user's schema, whatever the scope.
+PGALIGN_OWNED = frozenset({"pgalign_guard"})
+
+
 def _system(schema: str) -> bool:
-    return schema.startswith("pg_") or schema == "information_schema"
+    return schema.startswith("pg_") or schema == "information_schema" or schema in PGALIGN_OWNED
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,13 @@ class Scope:
         if self.schemas is not None:
             return schema in self.schemas
         return not (self.exclude_managed and schema in SUPABASE_MANAGED)
+
+    def includes_extension(self, schema: str) -> bool:
+        """Supabase installs extensions into `extensions`: what is in it is the platform's,
+        but which extensions a project uses (and their versions) is the project's."""
+        if self.includes(schema):
+            return True
+        return self.schemas is None and schema == "extensions" and schema not in self.exclude
 
     def includes_hook(self, table_schema: str, owner_schema: str | None) -> bool:
         """A policy or trigger on a table in `table_schema` whose code lives in `owner_schema`

@@ -132,7 +132,7 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         return key
 
     dependents: dict[Key, set[Key]] = defaultdict(set)
-    for key, refs in source.dependencies.items():
+    for key, refs in source.dependencies.items() if drops else ():
         for ref in refs:
             dependents[node(ref)].add(node(key))
     # What an object that stays still uses until its own alteration is dropped last.
