@@ -255,3 +255,19 @@ def test_pull_on_a_database_without_history_writes_a_baseline(
     (baseline,) = (project_dir / "supabase" / "migrations").glob("*_baseline.sql")
     assert "CREATE TABLE" in baseline.read_text()
     assert status_json(capsys, project_dir)["aligned"] is True
+
+
+def test_status_names_who_changed_a_drifted_object_when_the_guard_records_ddl(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
+) -> None:
+    assert cli(capsys, project_dir, "guard", "install", "--env", "production").code == 0
+    execute(
+        two_envs["production"],
+        "set application_name = 'psql'; alter table public.notes add column title text",
+    )
+    report = status_json(capsys, project_dir)
+    (change,) = report["environments"]["production"]["drift"]["changes"]
+    assert change["changed_by"] == "postgres" and change["changed_at"]
+    table = cli(capsys, project_dir, "status")
+    assert "changed by postgres at" in table.out
+    assert report["environments"]["production"]["drift"]["drifted"] is True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pgalign.catalog.inspect import inspect
@@ -42,6 +42,8 @@ class DriftChange:
     change: str  # added | removed | changed (in the environment, relative to its migrations)
     detail: str
     migration: str | None = None  # the migration that last defined the object, when known
+    changed_by: str | None = None  # from `pgalign guard`'s DDL log, when installed
+    changed_at: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -50,9 +52,20 @@ class DriftChange:
             "change": self.change,
             "detail": self.detail,
         }
-        if self.migration:
-            data["migration"] = self.migration
+        for key in ("migration", "changed_by", "changed_at"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
         return data
+
+    @property
+    def provenance(self) -> str:
+        """' (last defined in X; changed by Y at Z)' where known."""
+        parts = []
+        if self.migration:
+            parts.append(f"last defined in {self.migration}")
+        if self.changed_by:
+            parts.append(f"changed by {self.changed_by} at {self.changed_at}")
+        return f" ({'; '.join(parts)})" if parts else ""
 
 
 @dataclass(frozen=True)
@@ -204,7 +217,8 @@ def collect_status(
     replays = ReplayCatalogs(project, say)
     definitions = DefinitionIndex(directory)
     for name, seen in observed.items():
-        statuses[name] = _environment_status(name, seen, directory, replays, definitions)
+        status = _environment_status(name, seen, directory, replays, definitions)
+        statuses[name] = _with_guard_log(status, seen.target)
     migrations_fp: str | None = None
     replay_error: str | None = None
     try:
@@ -214,6 +228,29 @@ def collect_status(
     ordered = {name: statuses[name] for name in env_names}
     problems = _problems(ordered, migrations_fp, replay_error)
     return StatusReport(ordered, problems, migrations_fp, len(directory.files))
+
+
+def _with_guard_log(status: EnvironmentStatus, target: Target) -> EnvironmentStatus:
+    """Who changed each drifted object, and when, if `pgalign guard` records DDL there."""
+    if not status.drift.drifted:
+        return status
+    from pgalign.guard import last_changes_for
+
+    objects = [(c.kind, c.object) for c in status.drift.changes]
+    try:
+        with connect(target.url, application_name="pgalign status") as conn, read_only(conn):
+            found = last_changes_for(conn, objects)
+    except PgalignError:
+        return status  # the log is a courtesy: status stands without it
+    if not found:
+        return status
+    changes = tuple(
+        replace(c, changed_by=entry.who, changed_at=entry.at.isoformat(timespec="seconds"))
+        if (entry := found.get((c.kind, c.object)))
+        else c
+        for c in status.drift.changes
+    )
+    return replace(status, drift=replace(status.drift, changes=changes))
 
 
 def _observe_safely(target: Target) -> _Observed | PgalignError:

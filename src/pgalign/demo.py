@@ -204,8 +204,9 @@ def create_demo(root: Path | None = None) -> Path:
     archived = load_directory(project.migrations_dir / "archive").files
     deployed = [f for f in directory.files if f.path.stem not in (RUN_BY_HAND, NOT_DEPLOYED)]
     _apply(production, [*archived, *deployed])
-    with connect(production.url, autocommit=True) as conn:
-        conn.execute(MIGRATIONS[RUN_BY_HAND])  # the SQL editor: schema changed, history not
+    # As a person in the dashboard's SQL editor would: not a pgalign connection.
+    with connect(production.url, autocommit=True, application_name="sql editor") as conn:
+        conn.execute(MIGRATIONS[RUN_BY_HAND])  # schema changed, history not
         conn.execute(HOTFIXES)
     return root
 

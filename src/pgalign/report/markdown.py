@@ -67,7 +67,7 @@ def render_markdown(report: StatusReport, now: datetime | None = None) -> str:
             lines.append(f"### {name}")
             lines.append("")
             for change in env.drift.changes:
-                origin = f" (last defined in `{change.migration}`)" if change.migration else ""
+                origin = change.provenance
                 lines.append(
                     f"- {change.change}: {change.kind} `{change.object}`{origin}: {change.detail}"
                 )

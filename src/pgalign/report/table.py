@@ -34,7 +34,7 @@ def render_table(report: StatusReport, console: Console) -> None:
         console.print(f"same schema: {', '.join(groups[0])}", markup=False)
     for name, env in report.environments.items():
         for change in env.drift.changes:
-            origin = f" (last defined in {change.migration})" if change.migration else ""
+            origin = change.provenance
             console.print(
                 f"drift on {name}: {change.change} {change.kind} {change.object}{origin}: "
                 f"{change.detail}",
