@@ -218,6 +218,7 @@ CASES = [
         " comment on schema s is 'it''s s'; comment on column s.t.a is 'a';"
         " comment on constraint c on s.t is 'c'; comment on index s.i is 'i';"
         " comment on view s.v is 'v'; comment on function s.f() is 'f';"
+        " comment on column s.v.a is 'view column';"
         " comment on type s.e is 'e'; comment on sequence s.q is 'q';",
     ),
     Case(
@@ -333,3 +334,30 @@ def test_every_statement_that_loses_data_says_so(pg: PgServer) -> None:
         "ALTER TABLE public.t DROP COLUMN b",
     }
     assert all("deletes_data" in kinds for kinds in losing.values())
+
+
+def test_new_objects_start_from_the_default_privileges_of_the_source(pg: PgServer) -> None:
+    ensure_roles(pg.admin_url)
+    defaults = (
+        "alter default privileges in schema public grant select, insert on tables"
+        " to schemainspect_test_role;"
+    )
+    forth, _ = round_trip(
+        pg,
+        defaults,
+        defaults + " create table granted (a int); create table revoked (a int);"
+        " revoke insert on revoked from schemainspect_test_role;",
+    )
+    sql = [stmt.sql for stmt in forth.statements]
+    assert not [s for s in sql if s.startswith("GRANT")]
+    assert "REVOKE INSERT ON TABLE public.revoked FROM schemainspect_test_role" in sql
+
+
+def test_default_privileges_change_after_the_objects_are_created(pg: PgServer) -> None:
+    ensure_roles(pg.admin_url)
+    round_trip(
+        pg,
+        "alter default privileges in schema public grant select on tables"
+        " to schemainspect_test_role; create table kept (a int);",
+        "create table kept (a int); create table fresh (a int);",
+    )

@@ -358,6 +358,7 @@ class _Builder:
             row["definition"],
             tuple(sorted(row["options"])),
             tuple((c[0], c[1]) for c in row["columns"] or ()),
+            tuple((c[0], c[1]) for c in row["column_comments"] or ()),
             row["owner"],
             row["comment"],
             self.privileges(row["acl"], row["owner_oid"]),

@@ -239,6 +239,7 @@ class View:
     definition: str
     options: tuple[str, ...]
     columns: tuple[tuple[str, str], ...]  # (name, type) in order: decides CREATE OR REPLACE
+    column_comments: tuple[tuple[str, str], ...]
     owner: str = field(compare=False)
     comment: str | None
     privileges: Privileges

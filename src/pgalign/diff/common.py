@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pgalign.catalog.model import OWNER, PUBLIC, Catalog, Key, Privileges
+from pgalign.catalog.model import OWNER, PUBLIC, Catalog, DefaultPrivilege, Key, Privileges
 from pgalign.diff import hazards
 from pgalign.diff.plan import Statement
 from pgalign.sql import ident, literal
@@ -56,6 +56,37 @@ def default_privileges(grant_kind: str, server_version: int) -> Privileges:
     )
 
 
+# ALTER DEFAULT PRIVILEGES object types, by GRANT object keyword (views count as tables).
+DEFAULT_ACL_TYPES = {
+    "TABLE": "r",
+    "SEQUENCE": "S",
+    "FUNCTION": "f",
+    "PROCEDURE": "f",
+    "TYPE": "T",
+    "SCHEMA": "n",
+}
+
+
+def new_object_privileges(kind: str, ctx: Context, schema: str | None, owner: str) -> Privileges:
+    """What an object gets when the plan creates it in the source database: the built-in
+    defaults, or its creator's global default privileges instead, plus those of its schema.
+    The creator is taken to be the object's owner (on Supabase, postgres)."""
+    privileges = default_privileges(kind, ctx.target.server_version)
+    object_type = DEFAULT_ACL_TYPES.get(kind)
+    entries = [
+        entry
+        for entry in ctx.source.of_type(DefaultPrivilege)
+        if entry.object_type == object_type and entry.role.strip('"') == owner
+    ]
+    for entry in entries:
+        if entry.schema is None:
+            privileges = entry.privileges
+    for entry in entries:
+        if entry.schema is not None and entry.schema == schema:
+            privileges |= entry.privileges
+    return privileges
+
+
 def comment(kind: str, name: str, old: str | None, new: str | None) -> list[Statement]:
     if old == new:
         return []
@@ -71,9 +102,10 @@ def grants(
     ctx: Context,
     owner: str,
     columns: str = "",
+    schema: str | None = None,
 ) -> list[Statement]:
-    """GRANT/REVOKE turning `old` (None: a new object's defaults) into `new`."""
-    before = default_privileges(kind, ctx.target.server_version) if old is None else old
+    """GRANT/REVOKE turning `old` (None: what a new object in `schema` gets) into `new`."""
+    before = new_object_privileges(kind, ctx, schema, owner) if old is None else old
     if before == new:
         return []
     before = _name_owner(before, owner)

@@ -105,7 +105,8 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         if key in enums.renamed:
             continue
         statements = generator(src[key]).drop(src[key], ctx)
-        place(drops, key, statements)
+        # Default privileges change after every create: new objects get the source's.
+        place(creates if key[0] == "default_privilege" else drops, key, statements)
         if not statements:
             owner = _dropped_with(src[key], ctx.dropped)
             if owner is not None:

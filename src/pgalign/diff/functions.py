@@ -24,7 +24,15 @@ class FunctionGenerator:
         return [
             Statement(new.definition.strip(), _hazards(new)),
             *comment(new.sql_kind, new.qualified, None, new.comment),
-            *grants(_grant_kind(new), new.qualified, None, new.privileges, ctx, new.owner),
+            *grants(
+                _grant_kind(new),
+                new.qualified,
+                None,
+                new.privileges,
+                ctx,
+                new.owner,
+                schema=new.schema,
+            ),
         ]
 
     def drop(self, old: Function, ctx: Context) -> list[Statement]:

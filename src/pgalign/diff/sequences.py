@@ -36,7 +36,9 @@ class SequenceGenerator:
         out = [
             Statement(f"CREATE {unlogged}SEQUENCE {new.qualified} {_options(new)}"),
             *comment("SEQUENCE", new.qualified, None, new.comment),
-            *grants("SEQUENCE", new.qualified, None, new.privileges, ctx, new.owner),
+            *grants(
+                "SEQUENCE", new.qualified, None, new.privileges, ctx, new.owner, schema=new.schema
+            ),
         ]
         if new.owned_by is not None:
             out += owned_by(new)

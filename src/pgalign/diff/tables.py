@@ -57,7 +57,8 @@ def _table_extras(old: Table | None, new: Table, ctx: Context) -> list[Statement
         out.append(_replica_identity(new))
     out += owner("TABLE", name, old.owner if old else None, new.owner, ctx) if old else []
     out += comment("TABLE", name, old.comment if old else None, new.comment)
-    out += grants("TABLE", name, old.privileges if old else None, new.privileges, ctx, new.owner)
+    before_acl = old.privileges if old else None
+    out += grants("TABLE", name, before_acl, new.privileges, ctx, new.owner, schema=new.schema)
     before = {c.name: c for c in old.columns} if old else {}
     for col in new.columns:
         prior = before.get(col.name)

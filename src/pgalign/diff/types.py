@@ -111,7 +111,7 @@ class TypeGenerator:
         return [
             Statement(_create(new)),
             *comment(kind, new.qualified, None, new.comment),
-            *grants("TYPE", new.qualified, None, new.privileges, ctx, new.owner),
+            *grants("TYPE", new.qualified, None, new.privileges, ctx, new.owner, schema=new.schema),
         ]
 
     def drop(self, old: UserType, ctx: Context) -> list[Statement]:

@@ -21,12 +21,25 @@ def _create(view: View, verb: str = "CREATE") -> str:
     return sql + " WITH DATA" if view.materialized else sql
 
 
+def _column_comments(old: View | None, new: View) -> list[Statement]:
+    before = dict(old.column_comments) if old else {}
+    after = dict(new.column_comments)
+    out: list[Statement] = []
+    for column in sorted(set(before) | set(after)):
+        target = f"{new.qualified}.{column}"
+        out += comment("COLUMN", target, before.get(column), after.get(column))
+    return out
+
+
 class ViewGenerator:
     def create(self, new: View, ctx: Context) -> list[Statement]:
         return [
             Statement(_create(new)),
             *comment(_kind(new), new.qualified, None, new.comment),
-            *grants("TABLE", new.qualified, None, new.privileges, ctx, new.owner),
+            *_column_comments(None, new),
+            *grants(
+                "TABLE", new.qualified, None, new.privileges, ctx, new.owner, schema=new.schema
+            ),
         ]
 
     def drop(self, old: View, ctx: Context) -> list[Statement]:
@@ -54,6 +67,7 @@ class ViewGenerator:
                 *out,
                 *owner(_kind(new), new.qualified, old.owner, new.owner, ctx),
                 *comment(_kind(new), new.qualified, old.comment, new.comment),
+                *_column_comments(old, new),
                 *grants("TABLE", new.qualified, old.privileges, new.privileges, ctx, new.owner),
             )
         )

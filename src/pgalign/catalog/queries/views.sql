@@ -8,6 +8,12 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
                         ORDER BY a.attnum)
           FROM pg_attribute a
          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+       (SELECT json_agg(json_build_array(quote_ident(a.attname), cd.description)
+                        ORDER BY a.attnum)
+          FROM pg_description cd
+          JOIN pg_attribute a ON a.attrelid = cd.objoid AND a.attnum = cd.objsubid
+         WHERE cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass
+           AND cd.objsubid > 0) AS column_comments,
        pg_get_userbyid(c.relowner) AS owner,
        dsc.description AS comment,
        (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))
