@@ -86,6 +86,11 @@ CASES = [
         "create type c as (a bigint, d date); create type r as range (subtype = float8);",
     ),
     Case(
+        "serial_column_dropped_with_its_sequence",
+        "create table t (id serial, keep int); create table u (id bigserial primary key);",
+        "create table t (keep int); create table u (id bigint primary key);",
+    ),
+    Case(
         "sequence_options_and_owner",
         "create sequence s increment 2 start 10; create table t(id int);",
         "create sequence s as bigint increment 5 minvalue 5 maxvalue 500 start 7 cache 3 cycle;"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import Sequence
+from pgalign.catalog.model import Key, Sequence, Table
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
 from pgalign.diff.plan import Statement
@@ -30,6 +30,14 @@ def owned_by(seq: Sequence) -> list[Statement]:
     ]
 
 
+def _owner_goes(owned_by: tuple[str, str], ctx: Context) -> bool:
+    table_key: Key = ("table", owned_by[0])
+    if table_key in ctx.dropped:
+        return True
+    table = ctx.target.objects.get(table_key)
+    return isinstance(table, Table) and table.column(owned_by[1]) is None
+
+
 class SequenceGenerator:
     def create(self, new: Sequence, ctx: Context) -> list[Statement]:
         unlogged = "UNLOGGED " if new.unlogged else ""
@@ -45,8 +53,8 @@ class SequenceGenerator:
         return out
 
     def drop(self, old: Sequence, ctx: Context) -> list[Statement]:
-        if old.owned_by is not None and ("table", old.owned_by[0]) in ctx.dropped:
-            return []  # dropped with its table
+        if old.owned_by is not None and _owner_goes(old.owned_by, ctx):
+            return []  # dropped with its table or column
         return [
             Statement(
                 f"DROP SEQUENCE {old.qualified}",
