@@ -25,6 +25,7 @@ from pgalign.catalog.model import (
 from pgalign.config import Project
 from pgalign.diff.compare import diff
 from pgalign.expected import platform_snapshot_path
+from pgalign.migrations.objects import last_identifier
 from pgalign.server import embedded_installation, system_installations
 from pgalign.shadow import extensions_of
 from pgalign.targets import Target
@@ -66,7 +67,11 @@ def snapshot(
     available = extensions_of(embedded_installation()).union(
         *(extensions_of(inst) for inst in system_installations())
     )
-    skipped = sorted(obj.name for obj in catalog.of_type(Extension) if obj.name not in available)
+    skipped = sorted(
+        obj.name
+        for obj in catalog.of_type(Extension)
+        if last_identifier(obj.name) not in available  # catalog names are quoted SQL
+    )
     kept = Catalog(
         {k: v for k, v in catalog.objects.items() if _kept(k, v, skipped, catalog)},
         dict(catalog.dependencies),

@@ -2,6 +2,20 @@
 -- `pgalign platform snapshot` replaces them with a real project's definitions.
 
 CREATE SCHEMA IF NOT EXISTS extensions;
+
+-- Every Supabase project starts with these in `extensions`. Created where the server ships
+-- them (the embedded server lacks uuid-ossp and pgcrypto: see the README on extensions).
+DO $extensions$
+DECLARE
+  e text;
+BEGIN
+  FOREACH e IN ARRAY ARRAY['uuid-ossp', 'pgcrypto', 'pg_stat_statements'] LOOP
+    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = e) THEN
+      EXECUTE format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA extensions', e);
+    END IF;
+  END LOOP;
+END
+$extensions$;
 CREATE SCHEMA IF NOT EXISTS auth;
 CREATE SCHEMA IF NOT EXISTS storage;
 
