@@ -45,6 +45,8 @@ class TableSpec:
     view: bool
     comment: str | None
     check: bool
+    policy: str | None  # USING expression of its one policy; None: no RLS
+    references: bool  # a foreign key to the first table's primary key, when types allow
 
 
 @st.composite
@@ -81,6 +83,8 @@ def schemas(draw: st.DrawFn) -> str:
                 view=draw(st.booleans()),
                 comment=draw(st.sampled_from([None, "first", "it's second"])),
                 check=any(c.type == "integer" for c in cols) and draw(st.booleans()),
+                policy=draw(st.sampled_from([None, "true", f"{cols[0].name} is not null"])),
+                references=draw(st.booleans()),
             )
         )
     return render(enum_types, tables)
@@ -90,6 +94,7 @@ def render(enum_types: dict[str, list[str]], tables: list[TableSpec]) -> str:
     sql = []
     for name, labels in enum_types.items():
         sql.append(f"create type {name} as enum ({', '.join(repr(x) for x in labels)});")
+    referenced = tables[0] if tables and tables[0].primary_key else None
     for table in tables:
         cols = []
         for col in table.columns:
@@ -107,11 +112,19 @@ def render(enum_types: dict[str, list[str]], tables: list[TableSpec]) -> str:
         if table.check:
             number = next(c.name for c in table.columns if c.type == "integer")
             cols.append(f"check ({number} >= 0)")
+        if referenced is not None and table.references and table is not referenced:
+            key = referenced.columns[0]
+            match = next((c for c in table.columns if c.type == key.type), None)
+            if match is not None and key.type in ("integer", "bigint", "text"):
+                cols.append(f"foreign key ({match.name}) references {referenced.name} ({key.name})")
         sql.append(f"create table {table.name} ({', '.join(cols)});")
         if table.index:
             sql.append(f"create index {table.name}_idx on {table.name} ({first});")
         if table.view:
             sql.append(f"create view {table.name}_v as select {first} from {table.name};")
+        if table.policy is not None:
+            sql.append(f"alter table {table.name} enable row level security;")
+            sql.append(f"create policy p on {table.name} using ({table.policy});")
         if table.comment is not None:
             literal = table.comment.replace("'", "''")
             sql.append(f"comment on table {table.name} is '{literal}';")
