@@ -1,4 +1,4 @@
-"""Median wall time of a whole `pgalign status` process, warm and cold shadow cache.
+"""Median wall time of a whole `pgalign status --format json` process, warm and cold cache.
 
 Generates a project of 100 migrations (the synthetic schema of gen_schema.py cut into 99
 files, then its dozen changes as the last one) and three environments: databases local,
@@ -46,6 +46,8 @@ ENVIRONMENTS = ("local", "staging", "production")
 DRIFTED = "production"
 TEMPLATES = "pgalign_tpl_%"
 FIRST_VERSION = datetime(2025, 1, 6, 9, 0, 0, tzinfo=UTC)
+# Its first status initialises and starts the project's embedded server, then replays.
+FIRST_WITH_SERVER = "first run"
 STATUS_OK = frozenset({0})  # status exits 0 whatever it finds
 DRIFT = (
     "ALTER TABLE t_00003 ADD COLUMN hotfix_note text",
@@ -129,30 +131,37 @@ def migrate_environments(cluster: TemporaryCluster, project: Path, pgalign: str)
             conn.execute(statement.encode())
 
 
-def verify_report(project: Path, pgalign: str) -> None:
-    """Say what status found: drift in production only, if all is well."""
-    done = time_command([pgalign, "status", "--format", "json"], 1, 0, cwd=project)
-    if not done.ok:
-        say(f"  pgalign status failed: {done.stderr.strip()}")
-        return
-    report = json.loads(done.stdout)
-    for name, env in report["environments"].items():
-        drift = env["drift"]
-        say(f"  {name}: drift checked {drift['checked']}, {len(drift['changes'])} change(s)")
+def verdict(timing: Timing) -> str:
+    """What the last run's report says, checked against what the setup made: drift in
+    production only, every environment's drift checked, the migrations replayed."""
+    if not timing.ok:
+        return f"failed (exit {timing.returncode}): {timing.stderr.strip()}"
+    report = json.loads(timing.stdout)
+    drifted = sorted(
+        name for name, env in report["environments"].items() if env["drift"]["drifted"]
+    )
+    unchecked = sorted(
+        name for name, env in report["environments"].items() if not env["drift"]["checked"]
+    )
+    codes = sorted({problem["code"] for problem in report["problems"]})
+    expected = drifted == [DRIFTED] and not unchecked and codes == ["drift"]
+    found = f"drifted {drifted}, unchecked {unchecked}, problems {codes}"
+    return ("as expected: " if expected else "UNEXPECTED: ") + found
 
 
 def time_status(
-    project: Path, pgalign: str, runs: int, shadow_server: Callable[[], str]
+    project: Path, pgalign: str, runs: int, shadow_server: Callable[[], str], first: str | None
 ) -> list[Row]:
-    """The project's first status, then warm runs, then runs each after dropping the cache.
+    """Warm runs, then runs each after dropping the cache; before them, when `first` names
+    it, the project's first status timed on its own.
 
-    `shadow_server` gives the admin URL of the shadow server, once the first run started it.
+    `shadow_server` gives the admin URL of the shadow server, once a first run started it.
+    JSON output, so that each mode's last report can be checked.
     """
-    argv = [pgalign, "status"]
-    first = time_command(argv, 1, 0, cwd=project, accepted=STATUS_OK)
+    argv = [pgalign, "status", "--format", "json"]
+    rows = [Row(first, time_command(argv, 1, 0, cwd=project, accepted=STATUS_OK))] if first else []
     warm = time_command(argv, runs, 1, cwd=project, accepted=STATUS_OK)
     admin_url = shadow_server()
-
     dropped: list[int] = []
 
     def drop_cache() -> None:
@@ -160,10 +169,10 @@ def time_status(
 
     cold = time_command(argv, runs, 0, cwd=project, before_each=drop_cache, accepted=STATUS_OK)
     say(f"  cached templates dropped before each cold run: {dropped}")
-    for timing in (first, warm, cold):
-        if not timing.ok:
-            say(f"  pgalign status failed (exit {timing.returncode}): {timing.stderr.strip()}")
-    return [Row("first run", first), Row("warm", warm), Row("cold", cold)]
+    rows += [Row("warm", warm), Row("cold", cold)]
+    for row in rows:
+        say(f"  {row.label}: {verdict(row.timing)}")
+    return rows
 
 
 def embedded_shadow_url(project: Path) -> str:
@@ -193,11 +202,12 @@ def run(cluster: TemporaryCluster, workspace: Path, args: argparse.Namespace) ->
     own = make_project(workspace / "embedded-shadow", texts, urls, None)
     migrate_environments(cluster, shared, pgalign)
     say("timing status with shadow_url (the throwaway server)")
-    with_url = time_status(shared, pgalign, args.runs, cluster.url)
-    verify_report(shared, pgalign)
+    with_url = time_status(shared, pgalign, args.runs, cluster.url, None)
     say("timing status without shadow_url (the project's embedded server under .pgalign/)")
     try:
-        without_url = time_status(own, pgalign, args.runs, lambda: embedded_shadow_url(own))
+        without_url = time_status(
+            own, pgalign, args.runs, lambda: embedded_shadow_url(own), FIRST_WITH_SERVER
+        )
     finally:
         stop_embedded_server(own, pgalign)
     print(f"pgalign status, {len(texts)} migrations, 3 environments (1 drifted), whole process")
