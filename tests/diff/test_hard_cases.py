@@ -366,3 +366,29 @@ def test_default_privileges_change_after_the_objects_are_created(pg: PgServer) -
         " to schemainspect_test_role; create table kept (a int);",
         "create table kept (a int); create table fresh (a int);",
     )
+
+
+def test_each_hazard_kind_marks_the_statements_it_is_about(pg: PgServer) -> None:
+    ensure_roles(pg.admin_url)
+    plan = converge(
+        pg,
+        "create table t (a int, b text); create function helper() returns int"
+        " language plpgsql as $$begin return 1; end$$;",
+        "create table t (a bigint, b text); create index t_b on t (b);"
+        " alter table t enable row level security; create policy p on t using (true);"
+        " grant select on t to schemainspect_test_role;",
+    )
+    kinds: dict[str, set[str]] = {}
+    for stmt in plan.statements:
+        for hazard in stmt.hazards:
+            kinds.setdefault(hazard.kind, set()).add(stmt.sql.split(" (")[0].split(" USING")[0])
+    assert kinds["rewrites_table"] == {"ALTER TABLE public.t ALTER COLUMN a TYPE bigint"}
+    assert "ALTER TABLE public.t ALTER COLUMN a TYPE bigint" in kinds["access_exclusive_lock"]
+    assert kinds["blocks_writes"] == {"CREATE INDEX t_b ON public.t"}
+    assert kinds["untracked_dependency"] == {"DROP FUNCTION public.helper()"}
+    assert kinds["authz_change"] == {
+        "ALTER TABLE public.t ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY p ON public.t AS PERMISSIVE FOR ALL TO PUBLIC",
+        "GRANT SELECT ON TABLE public.t TO schemainspect_test_role",
+    }
+    assert "deletes_data" not in kinds
