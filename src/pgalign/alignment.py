@@ -222,7 +222,10 @@ def collect_status(
     migrations_fp: str | None = None
     replay_error: str | None = None
     try:
-        migrations_fp = fingerprint(replays.catalog_of(directory.files, None, "the directory"))
+        # Replayed on the environments' major version, so its fingerprint compares with theirs.
+        majors = {seen.server_version_num // 10000 for seen in observed.values()}
+        major = majors.pop() if len(majors) == 1 else None
+        migrations_fp = fingerprint(replays.catalog_of(directory.files, major, "the directory"))
     except PgalignError as exc:
         replay_error = exc.one_line()
     ordered = {name: statuses[name] for name in env_names}

@@ -14,7 +14,13 @@ from pgalign.migrations.directory import MigrationDir, version_key
 from pgalign.migrations.executor import Applicable
 from pgalign.migrations.history import AppliedMigration
 from pgalign.migrations.recorded import RecordedMigration
-from pgalign.shadow import Shadow, replay, required_extensions, shadow_host
+from pgalign.shadow import (
+    SUPABASE_DEFAULT_EXTENSIONS,
+    Shadow,
+    replay,
+    required_extensions,
+    shadow_host,
+)
 
 Progress = Callable[[str], None]
 
@@ -43,7 +49,8 @@ class ReplayCatalogs:
 
     def shadow_of(self, migrations: Sequence[Applicable], major: int | None, what: str) -> Shadow:
         needs = required_extensions(migrations, self.bootstrap)
-        host = shadow_host(self.project, needs, major)
+        prefer = SUPABASE_DEFAULT_EXTENSIONS if self.project.is_supabase else frozenset()
+        host = shadow_host(self.project, needs, major, prefer)
         shadow = replay(host, migrations, self.bootstrap)
         if shadow.replayed:
             self.say(f"replayed {shadow.replayed} migration(s) of {what} in the shadow database")

@@ -30,6 +30,8 @@ from pgalign.server import Cluster, Installation, embedded_installation, system_
 from pgalign.sql import ident
 from pgalign.targets import LOCAL_PASSWORD, ensure_local_server, server_data_dir
 
+# What every Supabase project has in `extensions` (the bootstrap creates them where it can).
+SUPABASE_DEFAULT_EXTENSIONS = frozenset({"uuid-ossp", "pgcrypto", "pg_stat_statements"})
 TEMPLATE_PREFIX = "pgalign_tpl_"
 WORK_PREFIX = "pgalign_shadow_"
 KEEP_TEMPLATES = 24
@@ -75,18 +77,28 @@ def extensions_of(installation: Installation) -> set[str]:
     return {path.stem for path in folder.glob("*.control")} if folder.is_dir() else set()
 
 
-def shadow_host(project: Project, needs: set[str], major: int | None = None) -> ShadowHost:
+def shadow_host(
+    project: Project,
+    needs: set[str],
+    major: int | None = None,
+    prefer: frozenset[str] = frozenset(),
+) -> ShadowHost:
     """Where to replay: `shadow_url`, else a local server with the extensions in `needs`.
 
     A server of the same `major` version as the environment is preferred, so catalog
-    text the server prints (view and function definitions) compares like with like.
+    text the server prints (view and function definitions) compares like with like; then
+    one that has the extensions in `prefer` (what the platform installs by default).
     """
     if project.shadow_url:
         return ShadowHost(project.shadow_url, "shadow_url")
     embedded = embedded_installation()
     candidates = [embedded, *system_installations()]
-    if major is not None:
-        candidates.sort(key=lambda inst: inst.major != major)
+    candidates.sort(
+        key=lambda inst: (
+            major is not None and inst.major != major,
+            bool(prefer - extensions_of(inst)),
+        )
+    )
     for installation in candidates:
         if needs - extensions_of(installation):
             continue
