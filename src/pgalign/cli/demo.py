@@ -48,8 +48,13 @@ def demo(
     out.print(f"$ cd {root} && pgalign status", markup=False)
     render_table(report, out)
     out.print()
+    # Leave no server running behind the user's back; commands start it again on demand.
+    from pgalign.targets import local_cluster
+
+    local_cluster(project).stop()
     out.print(
         f"Try the fixes in order (cd {root} first; production is protected: add --yes or "
-        "confirm), then `pgalign status` again. `pgalign local stop` stops the demo's server.",
+        "confirm), then `pgalign status` again. The demo's embedded server is stopped; "
+        "pgalign starts it again when a command needs it.",
         markup=False,
     )
