@@ -8,6 +8,7 @@ external server when PGALIGN_TEST_DSN is set. Each test gets fresh databases.
 from __future__ import annotations
 
 import os
+import signal
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,15 @@ from pgalign.server import TemporaryCluster, find_installations
 from pgalign.sql import ident
 
 TEST_PASSWORD = "s3cret-test-pw"
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # pytest then tears fixtures down, stopping the servers
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A suite stopped by `timeout` or CI gets SIGTERM: stop our servers rather than orphan them.
+    signal.signal(signal.SIGTERM, _interrupt)
 EXTERNAL_DSN = os.environ.get("PGALIGN_TEST_DSN")
 
 

@@ -329,7 +329,11 @@ class TemporaryCluster(Cluster):
             shutil.rmtree(self._root, ignore_errors=True)
 
     def __enter__(self) -> TemporaryCluster:
-        self.start()
+        try:
+            self.start()
+        except BaseException:  # interrupted while starting: the server may be up regardless
+            self.close()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
