@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pgalign.catalog.model import OWNER, PUBLIC, Catalog, DefaultPrivilege, Key, Privileges
 from pgalign.diff import hazards
@@ -31,6 +32,10 @@ class Context:
     compare_owners: bool = False
     created: frozenset[Key] = field(default=frozenset())  # objects the plan creates anew
     dropped: frozenset[Key] = field(default=frozenset())  # objects the plan drops (or replaces)
+
+    @cached_property
+    def source_default_acls(self) -> list[DefaultPrivilege]:
+        return self.source.of_type(DefaultPrivilege)
 
 
 # What PUBLIC and the owner hold on a new object, by GRANT object keyword.
@@ -75,7 +80,7 @@ def new_object_privileges(kind: str, ctx: Context, schema: str | None, owner: st
     object_type = DEFAULT_ACL_TYPES.get(kind)
     entries = [
         entry
-        for entry in ctx.source.of_type(DefaultPrivilege)
+        for entry in ctx.source_default_acls
         if entry.object_type == object_type and entry.role.strip('"') == owner
     ]
     for entry in entries:

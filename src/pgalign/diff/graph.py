@@ -45,7 +45,9 @@ def topological(nodes: Iterable[Key], needs: Callable[[Key], Iterable[Key]]) -> 
     broken at its smallest node rather than failing.
     """
     todo = set(nodes)
-    before: Mapping[Key, set[Key]] = {node: set(needs(node)) & todo - {node} for node in todo}
+    before: Mapping[Key, set[Key]] = {
+        node: {dep for dep in needs(node) if dep in todo and dep != node} for node in todo
+    }
     dependents: dict[Key, list[Key]] = defaultdict(list)
     for node, deps in before.items():
         for dep in deps:
