@@ -155,6 +155,7 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         # SQL function bodies are checked at creation, and what they use (tables, views,
         # other functions) is not in pg_depend, so it may come later in the plan.
         statements.insert(0, Statement("SET check_function_bodies = off"))
+        statements.append(Statement("RESET check_function_bodies"))
     return Plan(tuple(statements), _changes(removed, added, replaced, alterations))
 
 
