@@ -12,8 +12,9 @@ The convention, also stated in docs/README.md:
 - The environment: `pgalign` and `sql URL STATEMENT` (tests/docs_support/bin/sql, a psql
   stand-in) on PATH; STAGING_DATABASE_URL, PRODUCTION_DATABASE_URL and PREVIEW_DATABASE_URL
   (those the page names) are fresh databases on the test server, prepared like Supabase
-  projects with pgalign's own Supabase stand-ins; PGALIGN_SHADOW_URL is the test server
-  (shadow databases go there); NO_COLOR=1; no terminal, so protected environments need --yes.
+  projects with pgalign's own Supabase stand-ins; PGALIGN_SHADOW_URL is a server of the
+  test server's version (shadow databases go there; one per worker, as pages run a few at
+  a time); NO_COLOR=1; no terminal, so protected environments need --yes.
 - A page with the line `<!-- docs-test: embedded -->` works on pgalign's embedded server
   (`pgalign demo`, the `local` environment): PGALIGN_SHADOW_URL is left unset, so shadow
   databases go where pgalign puts them by itself, on a server of the environment's major
@@ -24,10 +25,16 @@ The convention, also stated in docs/README.md:
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +43,7 @@ import pytest
 
 from pgalign.bootstrap import supabase_bootstrap
 from pgalign.config import load_project
-from pgalign.server import Cluster, embedded_installation, find_installations
+from pgalign.server import Cluster, TemporaryCluster, embedded_installation, find_installations
 from pgalign.targets import LOCAL_PASSWORD, server_data_dir
 from tests.conftest import PgServer
 
@@ -47,6 +54,8 @@ SUPPORT_BIN = Path(__file__).resolve().parent / "docs_support" / "bin"
 VENV_BIN = Path(sys.executable).parent
 DATABASE_VARIABLES = ("STAGING_DATABASE_URL", "PRODUCTION_DATABASE_URL", "PREVIEW_DATABASE_URL")
 PAGE_TIMEOUT_S = 600
+PARALLEL_PAGES = 3
+BOOTSTRAP_LOCK = threading.Lock()
 
 EMBEDDED_MARK = "<!-- docs-test: embedded -->"
 FENCE = re.compile(r"^```(\S*)\s*$")
@@ -138,21 +147,27 @@ def stop_project_servers(workdir: Path) -> None:
             shutil.rmtree(base, ignore_errors=True)
 
 
-def run_page(path: Path, server: PgServer, workdir: Path) -> subprocess.CompletedProcess[str]:
+def run_page(
+    path: Path, server: PgServer, workdir: Path, shadow_url: str
+) -> subprocess.CompletedProcess[str]:
     text = path.read_text(encoding="utf-8")
     env = {
         **os.environ,
         "PATH": os.pathsep.join([str(SUPPORT_BIN), str(VENV_BIN), os.environ.get("PATH", "")]),
         "NO_COLOR": "1",
+        # Every page starts pgalign a few dozen times: keep its bytecode, out of the tree.
+        "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "pgalign-docs-pycache"),
         "COLUMNS": "100",
     }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("PGALIGN_SHADOW_URL", None)
     if EMBEDDED_MARK not in text:
-        env["PGALIGN_SHADOW_URL"] = server.admin_url
+        env["PGALIGN_SHADOW_URL"] = shadow_url
     for variable in DATABASE_VARIABLES:
         env.pop(variable, None)
         if variable in text:
-            env[variable] = supabase_like_database(server)
+            with BOOTSTRAP_LOCK:  # the stand-ins' roles are cluster-wide: one at a time
+                env[variable] = supabase_like_database(server)
     try:
         return subprocess.run(
             ["bash", "-c", page_script(path)],
@@ -168,13 +183,74 @@ def run_page(path: Path, server: PgServer, workdir: Path) -> subprocess.Complete
         stop_project_servers(workdir)
 
 
+def runs_on(page: Path, server: str) -> bool:
+    """Pages on the embedded server alone run once, with the first test server."""
+    return EMBEDDED_MARK not in page.read_text(encoding="utf-8") or server == SERVERS[0]
+
+
+def run_in_fresh_directory(
+    page: Path, server: PgServer, shadow_url: str
+) -> subprocess.CompletedProcess[str]:
+    workdir = Path(tempfile.mkdtemp(prefix="pgalign-docs-"))
+    try:
+        return run_page(page, server, workdir, shadow_url)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def shadow_servers(server: PgServer, count: int) -> Iterator[list[str]]:
+    """A server of the test server's version per worker, for its shadow databases.
+
+    The Supabase stand-ins create and alter cluster-wide roles; two pages bootstrapping
+    shadows on one server at the same moment would collide on them. Pages in one worker
+    run one after another, so each shadow server has one user at a time.
+    """
+    installation = next((i for i in find_installations() if i.label == server.label), None)
+    if installation is None or count < 2:  # an external server: one worker, on it
+        yield [server.admin_url]
+        return
+    with ExitStack() as stack:
+        clusters = [TemporaryCluster(installation, "docs") for _ in range(count)]
+        for cluster in clusters:
+            stack.callback(cluster.close)
+        with ThreadPoolExecutor(count) as pool:
+            list(pool.map(lambda cluster: cluster.start(), clusters))
+        yield [cluster.url() for cluster in clusters]
+
+
+@pytest.fixture(scope="module")
+def page_runs(pg: PgServer) -> Iterator[dict[Path, subprocess.CompletedProcess[str]]]:
+    """Every page that runs on this server, a few at once, each in its own directory with
+    its own databases: the waiting is on servers and process start-up, not on one core."""
+    pages = [page for page in doc_pages() if runs_on(page, pg.label)]
+    try:
+        with shadow_servers(pg, PARALLEL_PAGES) as urls:
+            free: queue.Queue[str] = queue.Queue()
+            for url in urls:
+                free.put(url)
+
+            def run(page: Path) -> subprocess.CompletedProcess[str]:
+                shadow_url = free.get()
+                try:
+                    return run_in_fresh_directory(page, pg, shadow_url)
+                finally:
+                    free.put(shadow_url)
+
+            with ThreadPoolExecutor(len(urls)) as pool:
+                done = list(pool.map(run, pages))
+        yield dict(zip(pages, done, strict=True))
+    finally:
+        pg.drop_databases()
+
+
 @pytest.mark.parametrize("page", doc_pages(), ids=lambda p: str(p.relative_to(DOCS)))
-def test_doc_page_examples_run(page: Path, db_factory: PgServer, tmp_path: Path) -> None:
-    if EMBEDDED_MARK in page.read_text(encoding="utf-8") and db_factory.label != SERVERS[0]:
+def test_doc_page_examples_run(
+    page: Path, pg: PgServer, page_runs: dict[Path, subprocess.CompletedProcess[str]]
+) -> None:
+    if not runs_on(page, pg.label):
         pytest.skip("uses only the embedded server: run once, with the first server")
-    workdir = tmp_path / "project"
-    workdir.mkdir()
-    done = run_page(page, db_factory, workdir)
+    done = page_runs[page]
     assert done.returncode == 0, (
         f"{page.relative_to(ROOT)}: exit {done.returncode}\n"
         f"--- stdout\n{done.stdout[-6000:]}\n--- stderr\n{done.stderr[-6000:]}"
