@@ -12,7 +12,7 @@ from psycopg import conninfo
 from pgalign.catalog.inspect import inspect
 from pgalign.catalog.model import Catalog
 from pgalign.catalog.scope import Scope
-from pgalign.diff import Plan, diff
+from pgalign.diff import Plan, Statement, diff
 from pgalign.sql import ident
 from tests.conftest import PgServer
 
@@ -67,9 +67,14 @@ class DatabaseMaker:
 
 
 def apply(url: str, plan: Plan) -> None:
-    """Run every statement of the plan in one transaction."""
+    """Run the plan: what must be committed first in one transaction, the rest in another."""
+    for batch in (plan.first_transaction, plan.main_transaction):
+        _apply_batch(url, plan, batch)
+
+
+def _apply_batch(url: str, plan: Plan, batch: tuple[Statement, ...]) -> None:
     with psycopg.connect(url) as conn, conn.transaction():
-        for stmt in plan.statements:
+        for stmt in batch:
             try:
                 conn.execute(stmt.sql)  # type: ignore[arg-type]
             except psycopg.Error as exc:

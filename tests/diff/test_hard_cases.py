@@ -392,3 +392,20 @@ def test_each_hazard_kind_marks_the_statements_it_is_about(pg: PgServer) -> None
         "GRANT SELECT ON TABLE public.t TO schemainspect_test_role",
     }
     assert "deletes_data" not in kinds
+
+
+def test_new_enum_labels_are_committed_before_the_statements_that_use_them(
+    pg: PgServer,
+) -> None:
+    plan = converge(
+        pg,
+        "create type e as enum ('a'); create table t (x e default 'a');",
+        "create type e as enum ('a', 'b'); create table t (x e default 'b');"
+        " create view v as select x from t where x = 'b';",
+    )
+    assert [stmt.sql for stmt in plan.first_transaction] == [
+        "ALTER TYPE public.e ADD VALUE 'b' AFTER 'a'"
+    ]
+    script = plan.sql()
+    assert script.index("ADD VALUE") < script.index("-- pgalign: commit the statements above")
+    assert script.index("-- pgalign: commit") < script.index("SET DEFAULT 'b'::public.e")

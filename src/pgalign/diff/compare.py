@@ -151,10 +151,13 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     statements = [stmt for key in drop_order for stmt in drops[key]]
     statements += [stmt for key in create_order for stmt in creates[key]]
     statements += [stmt for key in late_order for stmt in drops[key]]
+    # Enum labels are added first, in a transaction of their own (see Statement).
+    statements.sort(key=lambda stmt: not stmt.commit_first)
     if any(_needs_unchecked_bodies(tgt[key]) for key in creates if key in tgt):
         # SQL function bodies are checked at creation, and what they use (tables, views,
         # other functions) is not in pg_depend, so it may come later in the plan.
-        statements.insert(0, Statement("SET check_function_bodies = off"))
+        committed_first = sum(1 for stmt in statements if stmt.commit_first)
+        statements.insert(committed_first, Statement("SET check_function_bodies = off"))
         statements.append(Statement("RESET check_function_bodies"))
     return Plan(tuple(statements), _changes(removed, added, replaced, alterations))
 

@@ -7,6 +7,11 @@ from typing import Any
 
 from pgalign.catalog.model import Key
 
+COMMIT_FIRST_NOTE = (
+    "-- pgalign: commit the statements above before running the ones below: new enum "
+    "labels cannot be used in the transaction that adds them"
+)
+
 
 @dataclass(frozen=True)
 class Hazard:
@@ -24,6 +29,9 @@ class Statement:
     after: frozenset[Key] = field(default=frozenset(), compare=False)
     # The ordering node, when not the object the statement belongs to.
     node: Key | None = field(default=None, compare=False)
+    # Must be committed before the rest of the plan runs (ALTER TYPE ... ADD VALUE: a new
+    # enum label cannot be used in the transaction that adds it).
+    commit_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,10 +58,23 @@ class Plan:
     def hazards(self) -> list[Hazard]:
         return [hazard for stmt in self.statements for hazard in stmt.hazards]
 
+    @property
+    def first_transaction(self) -> tuple[Statement, ...]:
+        """Statements to run and commit before the others (they come first in the plan)."""
+        return tuple(stmt for stmt in self.statements if stmt.commit_first)
+
+    @property
+    def main_transaction(self) -> tuple[Statement, ...]:
+        return tuple(stmt for stmt in self.statements if not stmt.commit_first)
+
     def sql(self) -> str:
         """The plan as a script; each hazardous statement preceded by `-- hazard:` lines."""
         lines: list[str] = []
-        for stmt in self.statements:
+        first = self.first_transaction
+        for index, stmt in enumerate(self.statements):
+            if first and index == len(first):
+                lines.append(COMMIT_FIRST_NOTE)
+                lines.append("")
             for hazard in stmt.hazards:
                 lines.append(f"-- hazard: {hazard.kind}: {hazard.why}")
             lines.append(f"{stmt.sql};")
@@ -62,12 +83,16 @@ class Plan:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "statements": [
-                {
-                    "sql": stmt.sql,
-                    "hazards": [{"kind": h.kind, "why": h.why} for h in stmt.hazards],
-                }
-                for stmt in self.statements
-            ],
+            "statements": [_statement_dict(stmt) for stmt in self.statements],
             "changes": [change.as_dict() for change in self.changes],
         }
+
+
+def _statement_dict(stmt: Statement) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "sql": stmt.sql,
+        "hazards": [{"kind": h.kind, "why": h.why} for h in stmt.hazards],
+    }
+    if stmt.commit_first:
+        found["commit_first"] = True  # run and commit before the statements without it
+    return found

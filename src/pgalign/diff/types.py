@@ -54,7 +54,7 @@ def _enum_additions(old: EnumType, new: EnumType) -> list[Statement] | None:
         else:
             where = f"BEFORE {literal(old.labels[0])}" if old.labels else ""
         sql = f"ALTER TYPE {new.qualified} ADD VALUE {literal(label)}"
-        out.append(Statement(f"{sql} {where}".rstrip()))
+        out.append(Statement(f"{sql} {where}".rstrip(), commit_first=True))
     return out
 
 
