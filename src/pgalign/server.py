@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from pgalign.errors import ServerError
@@ -58,6 +59,7 @@ class Installation:
         return self.bin_dir / name
 
 
+@cache  # one `postgres --version` per directory and process
 def _version_of(bin_dir: Path) -> str:
     out = subprocess.run(
         [str(bin_dir / "postgres"), "--version"], capture_output=True, text=True, check=True

@@ -19,13 +19,14 @@ from functools import cache
 from pathlib import Path
 
 import psycopg
-from pglast import ast, parser
+from pglast import ast
 
 from pgalign.config import Project
 from pgalign.connect import connect
 from pgalign.errors import MigrationFailed, ServerError
 from pgalign.migrations.executor import Applicable, apply_migration
 from pgalign.migrations.history import ensure_history_table
+from pgalign.migrations.statements import parse_tree
 from pgalign.server import Cluster, Installation, embedded_installation, system_installations
 from pgalign.sql import ident
 from pgalign.targets import LOCAL_PASSWORD, ensure_local_server, server_data_dir
@@ -59,7 +60,7 @@ def required_extensions(migrations: Sequence[Applicable], bootstrap: str | None 
         texts.append(bootstrap)
     names: set[str] = set()
     for text in texts:
-        for raw in parser.parse_sql(text):
+        for raw in parse_tree(text):
             if isinstance(raw.stmt, ast.CreateExtensionStmt) and raw.stmt.extname:
                 names.add(raw.stmt.extname)
     return names

@@ -8,6 +8,7 @@ from pglast import ast, parser
 
 from pgalign.errors import PgalignError
 from pgalign.migrations.directory import MigrationDir
+from pgalign.migrations.statements import parse_tree
 
 # Top-level fields that name the relation a statement works on.
 _RELATION_FIELDS = ("relation", "view", "sequence", "table")
@@ -69,7 +70,7 @@ class DefinitionIndex:
         for migration in directory.files:
             try:
                 text = migration.read_text()
-                trees = parser.parse_sql(text)
+                trees = parse_tree(text)
             except (PgalignError, parser.ParseError):
                 continue  # reported elsewhere; this index is a courtesy
             for raw in trees:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,28 @@ class Statement:
 def split_sql(sql: str, source: str | Path = "<sql>") -> list[Statement]:
     """Split `sql` into statements; a syntax error names the file, line and column."""
     try:
-        raw = parser.parse_sql(sql)
+        return list(_split(sql))
     except parser.ParseError as exc:
         raise _syntax_error(exc, sql, source) from None
+
+
+def parse_tree(sql: str) -> tuple[Any, ...]:
+    """pglast's RawStmt nodes of `sql`, parsed once per distinct text (ParseError if bad).
+
+    One status run meets the same migration text many times (each environment's recorded
+    copy, the file, the definition index): parsing dominated it before this cache.
+    """
+    return _parse(sql)
+
+
+@lru_cache(maxsize=8192)
+def _parse(sql: str) -> tuple[Any, ...]:
+    return tuple(parser.parse_sql(sql))
+
+
+@lru_cache(maxsize=8192)
+def _split(sql: str) -> tuple[Statement, ...]:
+    raw = _parse(sql)
     statements: list[Statement] = []
     boundary = 0
     for number, stmt in enumerate(raw, start=1):
@@ -68,7 +88,7 @@ def split_sql(sql: str, source: str | Path = "<sql>") -> list[Statement]:
                 and getattr(node.kind, "name", "") == "TRANS_STMT_ROLLBACK",
             )
         )
-    return statements
+    return tuple(statements)
 
 
 def _syntax_error(exc: parser.ParseError, sql: str, source: str | Path) -> MigrationFileError:
