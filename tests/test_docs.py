@@ -279,3 +279,36 @@ def test_shell_blocks_and_exit_markers_are_read_as_documented(tmp_path: Path) ->
         text=True,
     )
     assert wrong.returncode == 99 and "expected exit 2, got 0" in wrong.stderr
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def heading_anchors(markdown: str) -> set[str]:
+    """GitHub's anchors for the headings of a page."""
+    anchors = set()
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            title = re.sub(r"[^\w\- ]", "", title)
+            anchors.add(title.replace(" ", "-"))
+    return anchors
+
+
+def test_links_between_pages_resolve() -> None:
+    broken = []
+    for page in sorted(DOCS.rglob("*.md")):
+        for target in LINK.findall(page.read_text(encoding="utf-8")):
+            if target.startswith(("http://", "https://", "mailto:")):
+                continue
+            path, _, anchor = target.partition("#")
+            resolved = (page.parent / path).resolve() if path else page
+            if not resolved.exists():
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such file)")
+            elif (
+                anchor
+                and resolved.suffix == ".md"
+                and anchor not in heading_anchors(resolved.read_text(encoding="utf-8"))
+            ):
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
+    assert not broken, "\n".join(broken)
