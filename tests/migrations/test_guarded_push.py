@@ -85,3 +85,13 @@ def test_a_push_whose_result_differs_from_the_replay_is_a_failure(
     assert result.code == 2
     assert "does not match its migrations after the push" in result.err
     assert "added table public.only_with_data" in result.err
+
+
+def test_push_shows_lint_findings_for_what_it_applies(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db: str
+) -> None:
+    _pushed(capsys, project_dir, db)
+    write_migration(project_dir, "2", "index", "create index users_email on public.users (email);")
+    result = cli(capsys, project_dir, "push", "--db-url", db, "--no-backup")
+    assert result.code == 0, result.err
+    assert "2_index.sql:1: warning: require-concurrent-index-creation" in result.err

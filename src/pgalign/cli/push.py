@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -89,6 +90,11 @@ def push(
         if dry_run:
             _show_plan(plan.migrations, tgt.name, dry_run, as_json, findings)
             return
+        for finding in findings:  # what a reviewer would flag, before the confirmation
+            warn(
+                f"{Path(finding.file).name}:{finding.line}: {finding.severity.value}: "
+                f"{finding.rule}: {finding.message}"
+            )
         common.confirm_write(tgt, f"apply {len(plan.migrations)} migration(s)", yes)
         if not no_backup:
             path = backup(proj, tgt)
