@@ -271,3 +271,13 @@ def test_status_names_who_changed_a_drifted_object_when_the_guard_records_ddl(
     table = cli(capsys, project_dir, "status")
     assert "changed by postgres at" in table.out
     assert report["environments"]["production"]["drift"]["drifted"] is True
+
+
+def test_check_allow_pending_passes_a_pull_request_with_new_migrations(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
+) -> None:
+    write_migration(project_dir, "20240201000000", "new_feature", "create table public.f (x int);")
+    assert cli(capsys, project_dir, "check").code == 1
+    assert cli(capsys, project_dir, "check", "--allow-pending").code == 0
+    execute(two_envs["production"], "create index notes_body on public.notes (body)")
+    assert cli(capsys, project_dir, "check", "--allow-pending").code == 1  # drift still fails

@@ -48,7 +48,9 @@ def _mask_query_password(url: str) -> str:
 def scrub(text: str, url: str) -> str:
     """Remove the password of `url` from a message (libpq may echo parts of it)."""
     password = _password_of(url)
-    if password:
+    # A password of a few characters would mask ordinary words ("p" in "accepting"); such a
+    # password is no secret worth mangling every message for.
+    if password and len(password) >= 4:
         text = text.replace(password, MASK)
     return text
 
@@ -92,10 +94,14 @@ def connect(url: str, *, autocommit: bool = False, application_name: str = "pgal
 
 
 def _connect_message(url: str, exc: Exception) -> str:
-    detail = scrub(str(exc), url).strip().splitlines()
-    reason = detail[-1] if detail else "unknown error"
-    # libpq prefixes lines with 'connection to server at ... failed:'; keep the reason.
-    reason = re.sub(r"^connection to server .*? failed: ", "", reason)
+    lines = [line.strip() for line in scrub(str(exc), url).strip().splitlines() if line.strip()]
+    # libpq says 'connection failed: connection to server at "h", port p failed: REASON',
+    # then a hint line; keep REASON and the hint, drop what the target already says.
+    parts = [
+        re.sub(r"^(connection failed: )?(connection to server .*? failed: )?(FATAL: +)?", "", line)
+        for line in lines
+    ]
+    reason = "; ".join(part for part in parts if part) or "unknown error"
     return f"cannot connect to {describe_target(url)}: {reason}"
 
 

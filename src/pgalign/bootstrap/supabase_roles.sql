@@ -14,14 +14,28 @@ BEGIN
                            'supabase_auth_admin', 'supabase_storage_admin', 'dashboard_user']
   LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
-      EXECUTE format('CREATE ROLE %I NOLOGIN NOINHERIT', r);
+      BEGIN
+        EXECUTE format('CREATE ROLE %I NOLOGIN NOINHERIT', r);
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN
+        NULL;  -- another session created it first: roles are cluster-wide
+      END;
     END IF;
   END LOOP;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticator') THEN
-    CREATE ROLE authenticator NOINHERIT NOLOGIN;
+    BEGIN
+      CREATE ROLE authenticator NOINHERIT NOLOGIN;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+      NULL;
+    END;
   END IF;
-  ALTER ROLE service_role BYPASSRLS;
-  GRANT anon, authenticated, service_role TO authenticator;
+  IF NOT (SELECT rolbypassrls FROM pg_roles WHERE rolname = 'service_role') THEN
+    ALTER ROLE service_role BYPASSRLS;
+  END IF;
+  FOREACH r IN ARRAY ARRAY['anon', 'authenticated', 'service_role'] LOOP
+    IF NOT pg_has_role('authenticator', r, 'MEMBER') THEN
+      EXECUTE format('GRANT %I TO authenticator', r);
+    END IF;
+  END LOOP;
 END
 $roles$;
 

@@ -203,8 +203,9 @@ def _show_plan(
         out.print(f"  {migration.path.name}", markup=False)
         mine = [f for f in findings if f.file == str(migration.path)]
         for statement in executable(migration):
-            first = statement.text.strip().splitlines()
-            out.print(f"    {statement.number}: {first[-1] if first else ''}", markup=False)
+            lines = statement.text.splitlines()  # starts with its leading comments
+            first = lines[min(statement.line - statement.text_line, len(lines) - 1)].strip()
+            out.print(f"    {statement.number}: {first}", markup=False)
             for finding in (f for f in mine if f.line == statement.line):
                 out.print(
                     f"       {finding.severity.value}: {finding.rule}: {finding.message}",

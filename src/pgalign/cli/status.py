@@ -38,7 +38,11 @@ def _env_names(proj: Project, envs: list[str] | None) -> list[str]:
     return envs or list(proj.environments) or ["local"]
 
 
-def _run(envs: list[str] | None, fmt: Format, output: Path | None) -> bool:
+def _run(
+    envs: list[str] | None, fmt: Format, output: Path | None, allow_pending: bool = False
+) -> bool:
+    from dataclasses import replace
+
     from pgalign.alignment import collect_status
 
     proj = common.project()
@@ -46,6 +50,8 @@ def _run(envs: list[str] | None, fmt: Format, output: Path | None) -> bool:
     names = _env_names(proj, envs)
     with err.status("checking alignment", spinner="dots") as spinner:
         report = collect_status(proj, directory, names, lambda msg: spinner.update(msg))
+    if allow_pending:  # a pull request's new migrations are pending everywhere until deployed
+        report = replace(report, problems=[p for p in report.problems if p.code != "pending"])
     if fmt is Format.table and output is None:
         from pgalign.report.table import render_table
 
@@ -102,9 +108,16 @@ def check(
     env: EnvsOption = None,
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
+    allow_pending: Annotated[
+        bool,
+        typer.Option(
+            "--allow-pending",
+            help="Migrations not yet applied are not a problem (a pull request's new files).",
+        ),
+    ] = False,
 ) -> None:
     """`status` for CI: exit 0 aligned, 1 misaligned, 2 error."""
-    if not _run(env, fmt, output):
+    if not _run(env, fmt, output, allow_pending):
         raise typer.Exit(1)
 
 

@@ -275,7 +275,11 @@ def _failure(
         )
     else:
         outcome = "nothing of this migration was applied"
-    return MigrationFailed(
-        f"{where} failed: {message}; {outcome}",
-        "fix the statement, then run push again",
-    )
+    if exc.sqlstate == "55P03":  # lock_not_available: lock_timeout expired
+        hint = (
+            "another session holds a lock on that table: run push again when it is done "
+            "(pg_stat_activity shows it), or raise --lock-timeout"
+        )
+    else:
+        hint = "fix the statement, then run push again"
+    return MigrationFailed(f"{where} failed: {message}; {outcome}", hint)
