@@ -281,3 +281,17 @@ def test_check_allow_pending_passes_a_pull_request_with_new_migrations(
     assert cli(capsys, project_dir, "check", "--allow-pending").code == 0
     execute(two_envs["production"], "create index notes_body on public.notes (body)")
     assert cli(capsys, project_dir, "check", "--allow-pending").code == 1  # drift still fails
+
+
+def test_pull_again_before_recording_does_not_write_the_changes_twice(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
+) -> None:
+    execute(two_envs["production"], "alter table public.notes add column title text")
+    first = cli(capsys, project_dir, "pull", "--env", "production")  # no terminal: not recorded
+    assert first.code == 0 and "not recorded" in first.err
+    again = cli(capsys, project_dir, "pull", "--env", "production")
+    assert again.code == 2 and "migration repair" in again.err
+    assert len(list((project_dir / "supabase" / "migrations").glob("*_remote_schema.sql"))) == 1
+    fix = again.err.split("`")[1].split()[1:]
+    assert cli(capsys, project_dir, *fix).code == 0
+    assert problem_codes(status_json(capsys, project_dir), "production") == []

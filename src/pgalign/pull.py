@@ -10,6 +10,7 @@ from pgalign.config import Project
 from pgalign.connect import connect, read_only
 from pgalign.diff.compare import diff
 from pgalign.diff.plan import Plan
+from pgalign.errors import HistoryError
 from pgalign.expected import ReplayCatalogs, applied_migrations
 from pgalign.migrations.directory import MigrationDir, load_directory, new_migration
 from pgalign.migrations.history import ensure_history_table, read_history, record_applied
@@ -38,10 +39,25 @@ def capture(project: Project, directory: MigrationDir, target: Target, name: str
         actual = inspect(conn)
         major = conn.info.server_version // 10000
     applied = applied_migrations(target.name, history or [], directory)
-    expected = ReplayCatalogs(project).catalog_of(applied, major, target.name)
+    replays = ReplayCatalogs(project)
+    expected = replays.catalog_of(applied, major, target.name)
     plan = diff(expected, actual)
+    reconciliation = reconcile(directory, history)
+    waiting = [e.file for e in reconciliation.entries if e.state is State.PENDING and e.file]
+    if plan and waiting:
+        # A pull whose file was written but never recorded (or SQL run by hand): capturing
+        # again would write the same changes twice.
+        candidate = replays.catalog_of([*applied, *waiting], major, target.name)
+        if not diff(candidate, actual):
+            versions = " ".join(f.version for f in waiting)
+            raise HistoryError(
+                f"{target.name} already has every change of the pending migration(s) "
+                f"{versions}: they are applied there but not recorded",
+                f"record them with `pgalign migration repair {versions} --status applied "
+                f"{target.flag}`",
+            )
     warnings = []
-    pending = reconcile(directory, history).versions(State.PENDING)
+    pending = reconciliation.versions(State.PENDING)
     if pending and plan:
         warnings.append(
             f"{target.name} has pending migrations ({', '.join(pending)}); the captured "
