@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pgalign.bootstrap import supabase_roles
+from pgalign.bootstrap import supabase_bootstrap, supabase_roles
 from pgalign.catalog.scope import Scope
 from pgalign.config import Project
 from pgalign.connect import Conn, connect
@@ -24,6 +24,8 @@ from pgalign.sql import ident
 from pgalign.targets import Target
 
 Progress = Callable[[str], None]
+# The schemas pgalign's Supabase bootstrap creates (see bootstrap/supabase_platform.sql).
+PLATFORM_STAND_INS = frozenset({"auth", "storage", "extensions"})
 
 _USER_SCHEMAS = """
 SELECT nspname FROM pg_namespace
@@ -57,14 +59,20 @@ def reset(
     migrations: Sequence[MigrationFile],
     seed: Path | None,
     progress: Progress | None = None,
+    rebuild_platform: bool = False,
 ) -> ResetResult:
+    """`rebuild_platform`: also rebuild the platform stand-ins (the local embedded database
+    of a Supabase project, whose auth and storage are pgalign's own), data included, as
+    `supabase db reset` does; never on a real platform's database."""
     say = progress or (lambda _message: None)
     atomic = all(s.transactional for m in migrations for s in executable(m))
     with connect(target.url, autocommit=True, application_name="pgalign reset") as conn:
         if atomic:
             with conn.transaction():
-                return _reset(conn, project, target, migrations, seed, say, atomic)
-        return _reset(conn, project, target, migrations, seed, say, atomic)
+                return _reset(
+                    conn, project, target, migrations, seed, say, atomic, rebuild_platform
+                )
+        return _reset(conn, project, target, migrations, seed, say, atomic, rebuild_platform)
 
 
 def _reset(
@@ -75,10 +83,12 @@ def _reset(
     seed: Path | None,
     say: Progress,
     atomic: bool,
+    rebuild_platform: bool,
 ) -> ResetResult:
     scope = Scope()
     schemas = [str(r[0]) for r in conn.execute(_USER_SCHEMAS).fetchall()]
-    doomed = sorted(s for s in schemas if scope.includes(s) or s == HISTORY_SCHEMA)
+    platform = PLATFORM_STAND_INS if rebuild_platform else frozenset()
+    doomed = sorted(s for s in schemas if scope.includes(s) or s == HISTORY_SCHEMA or s in platform)
     kept = [s for s in schemas if s not in doomed]
     with conn.transaction():
         for kind, name, schema, table in conn.execute(_HOOKS, {"schemas": kept}).fetchall():
@@ -88,7 +98,11 @@ def _reset(
         conn.execute("CREATE SCHEMA public AUTHORIZATION pg_database_owner")
         conn.execute("GRANT USAGE ON SCHEMA public TO PUBLIC")
         conn.execute("COMMENT ON SCHEMA public IS 'standard public schema'")
-        if project.is_supabase:
+        if rebuild_platform:
+            from pgalign.expected import project_bootstrap
+
+            conn.execute(project_bootstrap(project) or supabase_bootstrap())
+        elif project.is_supabase:
             conn.execute(supabase_roles())
         ensure_history_table(conn)
     say(f"dropped {', '.join(doomed)}")

@@ -63,11 +63,11 @@ def ensure_local_server(project: Project) -> Cluster:
         fresh = not cluster.initialized
         cluster.start()
         if fresh and project.is_supabase:
-            from pgalign.bootstrap import supabase_bootstrap
             from pgalign.connect import connect
+            from pgalign.expected import project_bootstrap
 
             with connect(cluster.url(), autocommit=True) as conn:
-                conn.execute(supabase_bootstrap())
+                conn.execute(project_bootstrap(project) or "")
     return cluster
 
 

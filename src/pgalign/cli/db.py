@@ -58,7 +58,10 @@ def reset_(
             raise typer.Exit(1)
     seed = None if no_seed else proj.seed_file
     with err.status(f"resetting {tgt.name}", spinner="dots") as spinner:
-        result = reset(proj, tgt, migrations, seed, spinner.update)
+        # The local embedded database's auth and storage are pgalign's stand-ins: rebuilt too,
+        # so a seed that creates users runs again. A real platform's are never touched.
+        rebuild = local and proj.is_supabase
+        result = reset(proj, tgt, migrations, seed, spinner.update, rebuild)
     how = "in one transaction" if result.atomic else "migration by migration"
     seeded = ", seeded" if result.seeded else ""
     out.print(f"{tgt.name}: reset, {len(result.applied)} migration(s) applied {how}{seeded}")
