@@ -55,6 +55,14 @@ def scrub(text: str, url: str) -> str:
     return text
 
 
+def error_line(exc: psycopg.Error, url: str | None = None) -> str:
+    """PostgreSQL's primary message of an error, one line, password removed."""
+    diag = exc.diag
+    message = (diag.message_primary if diag is not None else None) or str(exc).strip()
+    line = message.splitlines()[0] if message else type(exc).__name__
+    return scrub(line, url) if url else line
+
+
 def _password_of(url: str) -> str | None:
     try:
         value = conninfo.conninfo_to_dict(url).get("password")

@@ -80,9 +80,9 @@ def run(argv: list[str] | None = None) -> int:
         return 2
     except psycopg.Error as exc:
         # A database error no command anticipated: still one line, never a traceback.
-        message = (exc.diag.message_primary if exc.diag else None) or str(exc).strip()
-        first = message.splitlines()[0] if message else type(exc).__name__
-        err.print(f"[red]error:[/red] database error: {escape(first)}", markup=True)
+        from pgalign.connect import error_line
+
+        err.print(f"[red]error:[/red] database error: {escape(error_line(exc))}", markup=True)
         return 2
     except KeyboardInterrupt:
         err.print("interrupted")

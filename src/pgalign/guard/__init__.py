@@ -36,11 +36,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import psycopg
 from psycopg import errors as pg_errors
 from psycopg.rows import dict_row
 
-from pgalign.connect import Conn
+from pgalign.connect import Conn, error_line
 from pgalign.errors import PgalignError
 from pgalign.sql import ident
 
@@ -184,7 +183,7 @@ def install(conn: Conn, where: str) -> list[str]:
             raise _event_trigger_refused(role, facts, where) from None
         raise GuardError(
             f'role "{role}" cannot create schema {SCHEMA} and its log on {where}: '
-            f"{_first_line(exc)}",
+            f"{error_line(exc)}",
             "connect as the database owner (or the role that installed the guard before), "
             "or GRANT CREATE ON DATABASE to this role",
         ) from None
@@ -281,12 +280,12 @@ def uninstall(conn: Conn, where: str, keep_log: bool = False) -> Removal:
         conn.rollback()
         raise GuardError(
             f'role "{role[0] if role else "?"}" cannot remove the guard on {where}: '
-            f"{_first_line(exc)}",
+            f"{error_line(exc)}",
             "connect as the role that installed it (the owner of its event triggers)",
         ) from None
     except pg_errors.DependentObjectsStillExist as exc:
         raise GuardError(
-            f"schema {SCHEMA} on {where} holds objects pgalign did not create: {_first_line(exc)}",
+            f"schema {SCHEMA} on {where} holds objects pgalign did not create: {error_line(exc)}",
             "move or drop them, or pass --keep-log to leave the schema in place",
         ) from None
     return Removal(True, entries, keep_log)
@@ -440,8 +439,3 @@ def _newest(entries: list[GuardEntry]) -> GuardEntry:
 
 def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _first_line(exc: psycopg.Error) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import psycopg
 
-from pgalign.connect import Conn, connect, scrub
+from pgalign.connect import Conn, connect, error_line
 from pgalign.errors import HistoryError, MigrationFailed, MigrationFileError
 from pgalign.migrations.directory import MigrationDir, MigrationFile
 from pgalign.migrations.history import ensure_history_table, read_history, record_applied
@@ -136,7 +136,7 @@ class PushSession:
             role = self.conn.info.user
             raise HistoryError(
                 f"role {role} cannot create the migration history table on {self.target}: "
-                f"{_first_line(exc, self.url)}",
+                f"{error_line(exc, self.url)}",
                 "push as a role that may create schemas and tables in this database "
                 "(e.g. its owner); nothing was applied",
             ) from None
@@ -197,16 +197,10 @@ def _record(conn: Conn, migration: Applicable, url: str) -> None:
         record_applied(conn, migration.version, migration.name, migration.recorded_statements())
     except psycopg.Error as exc:
         raise MigrationFailed(
-            f"{migration.label}: its history row could not be written: {_first_line(exc, url)}; "
+            f"{migration.label}: its history row could not be written: {error_line(exc, url)}; "
             "the migration was rolled back with it",
             "push as a role that may write supabase_migrations.schema_migrations",
         ) from None
-
-
-def _first_line(exc: psycopg.Error, url: str) -> str:
-    diag = exc.diag
-    message = (diag.message_primary if diag is not None else None) or str(exc).strip()
-    return scrub(message.splitlines()[0] if message else "unknown error", url)
 
 
 def _execute(
@@ -263,7 +257,7 @@ def _failure(
     if diag is not None and diag.statement_position:
         offset = int(diag.statement_position) - 1
         line = statement.text_line + statement.text.count("\n", 0, offset)
-    message = _first_line(exc, url)
+    message = error_line(exc, url)
     if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
         message = f"connection lost ({message})"
     where = f"{migration.label}:{line}: statement {statement.number}"
