@@ -8,7 +8,9 @@ external server when PGALIGN_TEST_DSN is set. Each test gets fresh databases.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +33,15 @@ def _interrupt(signum: int, frame: object) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     # A suite stopped by `timeout` or CI gets SIGTERM: stop our servers rather than orphan them.
     signal.signal(signal.SIGTERM, _interrupt)
+    # The catalog cache of the suite's own (commands started by tests inherit it), never the
+    # user's ~/.cache; kept on for the whole suite, so every test also exercises it.
+    os.environ["PGALIGN_CACHE_DIR"] = tempfile.mkdtemp(prefix="pgalign-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("PGALIGN_CACHE_DIR", ""), ignore_errors=True)
+
+
 EXTERNAL_DSN = os.environ.get("PGALIGN_TEST_DSN")
 
 

@@ -92,21 +92,56 @@ def inspect(
 
 
 def _inspect(conn: Conn, scope: Scope) -> Catalog:
+    from psycopg import pq
+
+    from pgalign.catalog import cache
+
+    starts_transaction = conn.info.transaction_status == pq.TransactionStatus.IDLE
+    with read_only(conn):
+        if starts_transaction:
+            # one snapshot for the stamp and every query: the stamp describes what is read
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        # Empty search_path: every name the server prints comes out schema-qualified.
+        conn.execute("SET LOCAL search_path TO ''")
+        key = _cache_key(conn, scope) if cache.enabled() else None
+        if key is not None:
+            found = cache.load(key)
+            if found is not None:
+                return found
+        catalog = _read(conn, scope)
+    if key is not None:
+        cache.store(key, catalog)
+    return catalog
+
+
+def _cache_key(conn: Conn, scope: Scope) -> str | None:
+    """The cache entry's name, or None when the server will not say who it is."""
+    import psycopg
+
+    from pgalign.catalog import cache
+
+    try:
+        with conn.transaction():
+            row = conn.execute(cache.stamp_query(conn.info.server_version)).fetchone()
+    except psycopg.errors.InsufficientPrivilege:
+        return None
+    assert row is not None
+    return cache.entry_key(row, scope, "".join(query_text(name) for name in QUERIES))
+
+
+def _read(conn: Conn, scope: Scope) -> Catalog:
     from psycopg.rows import dict_row, tuple_row
 
     results: dict[str, list[Any]] = {}
-    with read_only(conn):
-        # Empty search_path: every name the server prints comes out schema-qualified.
-        conn.execute("SET LOCAL search_path TO ''")
-        with conn.pipeline():
-            cursors = {}
-            for name in QUERIES:
-                # the many rows come as plain tuples, in the order of their query
-                cur = conn.cursor(row_factory=tuple_row if name in TUPLE_ROWS else dict_row)
-                cur.execute(query_text(name).encode(), prepare=False)
-                cursors[name] = cur
-        for name, cur in cursors.items():
-            results[name] = cur.fetchall()
+    with conn.pipeline():
+        cursors = {}
+        for name in QUERIES:
+            # the many rows come as plain tuples, in the order of their query
+            cur = conn.cursor(row_factory=tuple_row if name in TUPLE_ROWS else dict_row)
+            cur.execute(query_text(name).encode(), prepare=False)
+            cursors[name] = cur
+    for name, cur in cursors.items():
+        results[name] = cur.fetchall()
     builder = _Builder(scope, {row["oid"]: row["name"] for row in results["roles"]})
     for column in results["columns"]:
         builder.column_rows[column[0]].append(column)

@@ -384,6 +384,10 @@ class Catalog:
         object.__setattr__(self, "objects", MappingProxyType(dict(self.objects)))
         object.__setattr__(self, "dependencies", MappingProxyType(dict(self.dependencies)))
 
+    def __reduce__(self) -> tuple[type[Catalog], tuple[object, ...]]:
+        # the read-only mapping views cannot be pickled; their dicts can
+        return (Catalog, (dict(self.objects), dict(self.dependencies), self.server_version))
+
     def __iter__(self) -> Iterator[CatalogObject]:
         return iter(self.objects.values())
 

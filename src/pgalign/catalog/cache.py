@@ -1,0 +1,165 @@
+"""Catalogs kept on disk between runs, found again by a stamp of the system catalogs.
+
+Every change to a schema writes rows of the system catalogs, and PostgreSQL stores each
+written row version at a new place (ctid) with the id of the transaction that wrote it
+(xmin); transaction ids are never reused within a server. A hash over (xmin, ctid) of every
+row of every catalog that inspection reads, together with the server's identity, therefore
+changes whenever anything inspection could report changes, and an equal stamp means a
+stored Catalog is still exact. Reading the stamp is one sequential pass over those catalogs
+(tens of milliseconds where a full inspection takes hundreds). A database cloned from a
+template has its template's rows, so it shares its template's entry: the schema is the same.
+
+Set PGALIGN_NO_CACHE=1 to bypass the cache, PGALIGN_CACHE_DIR to move it.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import tempfile
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from pgalign import __version__
+from pgalign.catalog.model import Catalog
+from pgalign.catalog.scope import Scope
+
+CACHE_DIR_ENV = "PGALIGN_CACHE_DIR"
+NO_CACHE_ENV = "PGALIGN_NO_CACHE"
+FORMAT = "pgalign-catalog-1"
+KEEP_ENTRIES = 200  # the least recently used beyond this are removed
+
+# Every catalog whose rows inspection reads or the server's deparsers consult (names of
+# operators, opclasses, text search configurations appear inside definitions).
+STAMPED = (
+    "pg_aggregate",
+    "pg_am",
+    "pg_attrdef",
+    "pg_attribute",
+    "pg_class",
+    "pg_collation",
+    "pg_constraint",
+    "pg_default_acl",
+    "pg_depend",
+    "pg_description",
+    "pg_enum",
+    "pg_event_trigger",
+    "pg_extension",
+    "pg_foreign_data_wrapper",
+    "pg_foreign_server",
+    "pg_foreign_table",
+    "pg_index",
+    "pg_inherits",
+    "pg_language",
+    "pg_namespace",
+    "pg_opclass",
+    "pg_operator",
+    "pg_partitioned_table",
+    "pg_policy",
+    "pg_proc",
+    "pg_publication",
+    "pg_publication_rel",
+    "pg_range",
+    "pg_rewrite",
+    "pg_sequence",
+    "pg_statistic_ext",
+    "pg_trigger",
+    "pg_ts_config",
+    "pg_ts_dict",
+    "pg_type",
+)
+SINCE_15 = ("pg_publication_namespace",)
+
+
+def enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def stamp_query(server_version: int) -> bytes:
+    """One row: the server's identity and a hash of the stamped catalogs' row versions.
+
+    Role names come from pg_roles (pg_authid is not readable by everyone): owners and
+    grantees are printed by name."""
+    catalogs = STAMPED + (SINCE_15 if server_version >= 150000 else ())
+    # bit_xor arrived in 14; before it, a numeric sum of the same hashes does the job
+    fold = "bit_xor({h})" if server_version >= 140000 else "sum({h}::numeric)"
+    row_hash = fold.format(h="hashtextextended(xmin::text || ctid::text, 0)")
+    parts = " UNION ALL ".join(
+        f"SELECT '{name}', count(*), {row_hash}::text FROM pg_catalog.{name}" for name in catalogs
+    )
+    return (
+        "SELECT (SELECT system_identifier FROM pg_catalog.pg_control_system())::text,"
+        " current_setting('server_version_num'), current_user::text,"
+        " current_setting('quote_all_identifiers'),"
+        " (SELECT md5(string_agg(oid::text || ':' || rolname, ',' ORDER BY oid))"
+        "    FROM pg_catalog.pg_roles),"
+        f" (SELECT md5(string_agg(c || ':' || n || ':' || coalesce(h, ''), ',' ORDER BY c))"
+        f"    FROM ({parts}) AS s(c, n, h))"
+    ).encode()
+
+
+def entry_key(stamp: Iterable[object], scope: Scope, queries: str) -> str:
+    """The file name of a catalog: the stamp, the scope, and this pgalign's own queries."""
+    scoped = (
+        sorted(scope.schemas) if scope.schemas is not None else None,
+        sorted(scope.exclude),
+        scope.exclude_managed,
+    )
+    material = repr((FORMAT, __version__, tuple(stamp), scoped, queries))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def directory() -> Path:
+    given = os.environ.get(CACHE_DIR_ENV)
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pgalign" / "catalogs"
+
+
+def load(key: str) -> Catalog | None:
+    """The catalog stored under `key`, or None (absent or unreadable: inspect again)."""
+    path = directory() / f"{key}.catalog"
+    try:
+        data = zlib.decompress(path.read_bytes())
+        # tens of thousands of small objects: collections midway only cost time
+        gc.disable()
+        try:
+            catalog = pickle.loads(data)
+        finally:
+            gc.enable()
+        os.utime(path)  # recently used: kept by the pruning
+    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return None
+    return catalog if isinstance(catalog, Catalog) else None
+
+
+def store(key: str, catalog: Catalog) -> None:
+    """Keep `catalog` under `key`. A cache that cannot be written is silently skipped: it
+    only ever saves time."""
+    folder = directory()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data = zlib.compress(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, folder / f"{key}.catalog")
+        _prune(folder)
+    except OSError:
+        return
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.catalog"), key=_mtime, reverse=True)
+    for stale in entries[KEEP_ENTRIES:]:
+        stale.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

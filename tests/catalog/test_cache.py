@@ -1,0 +1,155 @@
+"""The catalog cache: an entry is used exactly while the database's catalogs are unchanged."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zlib
+from pathlib import Path
+
+import pytest
+from psycopg import conninfo
+
+from pgalign.catalog import cache
+from pgalign.catalog.inspect import inspect
+from pgalign.catalog.model import Catalog, Schema
+from pgalign.catalog.scope import Scope
+from tests.conftest import PgServer, execute
+
+BASE = """
+do $$ begin create role cache_reader; exception when duplicate_object then null; end $$;
+create type mood as enum ('sad', 'ok');
+create sequence counter;
+create table t (id int primary key, a int default 1, m mood, note text);
+create index t_a on t (a);
+create view v as select id, a from t;
+create function f(x int) returns int language sql as 'select x + 1';
+alter table t enable row level security;
+create policy p on t for select using (a > 0);
+comment on table t is 'the t';
+"""
+
+# Each changes what inspection reports; after each, the cache must not answer the old catalog.
+CHANGES = {
+    "add a column": "alter table t add column b int",
+    "change a column type": "alter table t alter column note type varchar(20)",
+    "change a default": "alter table t alter column a set default 2",
+    "comment on a column": "comment on column t.a is 'the a'",
+    "drop a comment": "comment on table t is 'x'; select 1; comment on table t is null",
+    "grant": "grant select on t to cache_reader",
+    "column grant": "grant update (a) on t to cache_reader",
+    "create a policy": "create policy q on t for insert with check (a < 10)",
+    "alter a policy": "alter policy p on t using (a > 5)",
+    "drop an index": "drop index t_a",
+    "replace a function body": "create or replace function f(x int) returns int"
+    " language sql as 'select x + 2'",
+    "add an enum label": "alter type mood add value 'happy'",
+    "rename an enum label": "alter type mood rename value 'ok' to 'fine'",
+    "alter a sequence": "alter sequence counter increment by 5",
+    "view option": "alter view v set (security_invoker = true)",
+    "replace a view": "create or replace view v as select id, a, note from t",
+    "force row level security": "alter table t force row level security",
+    "default privileges": "alter default privileges grant select on tables to cache_reader",
+    "new schema": "create schema other",
+    "publication": "create publication pub for table t",
+    "rename a column used by a view": "alter table t rename column a to a2",
+}
+
+
+def uncached(url: str, scope: Scope | None = None) -> Catalog:
+    os.environ[cache.NO_CACHE_ENV] = "1"
+    try:
+        return inspect(url, scope=scope)
+    finally:
+        del os.environ[cache.NO_CACHE_ENV]
+
+
+def dbname(url: str) -> str:
+    return str(conninfo.conninfo_to_dict(url)["dbname"])
+
+
+def entries() -> set[Path]:
+    return set(cache.directory().glob("*.catalog"))
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_a_changed_schema_is_inspected_again(db: str, change: str) -> None:
+    execute(db, BASE)
+    before = inspect(db)
+    assert inspect(db) == before  # served from the cache: still the same
+    execute(db, CHANGES[change])
+    after = inspect(db)
+    assert after == uncached(db)
+    assert after != before
+
+
+def test_a_stored_entry_is_what_an_unchanged_database_answers(db: str) -> None:
+    execute(db, "create table t (a int)")
+    made = entries()
+    inspect(db)
+    (entry,) = entries() - made
+    # Replace the stored catalog with a marked one: the next inspection must return it,
+    # which shows that an unchanged database is answered from the entry.
+    marked = Catalog({("schema", "marked"): Schema("marked", "x", None, frozenset())}, {})
+    entry.write_bytes(zlib.compress(pickle.dumps(marked)))
+    assert inspect(db) == marked
+    assert uncached(db) != marked
+
+
+def test_renaming_a_role_changes_owners_and_grantees(db: str, pg: PgServer) -> None:
+    role = f"r_{dbname(db)}"
+    execute(db, f"create role {role}; create table t (a int); grant select on t to {role}")
+    before = inspect(db)
+    execute(db, f"alter role {role} rename to {role}_2")
+    try:
+        assert inspect(db) == uncached(db) != before
+    finally:
+        execute(db, f"drop owned by {role}_2; drop role {role}_2")
+
+
+def test_a_clone_shares_its_templates_entry_until_it_changes(db_factory: PgServer) -> None:
+    base = db_factory.create_database()
+    execute(base, "create table t (a int); create view v as select a from t")
+    expected = inspect(base)
+    name = dbname(base)
+    clone = db_factory.create_database()
+    clone_name = dbname(clone)
+    execute(db_factory.admin_url, f"drop database {clone_name}")
+    execute(db_factory.admin_url, f"create database {clone_name} template {name}")
+    made = entries()
+    assert inspect(clone) == expected
+    assert entries() == made  # no new entry: the clone's catalogs are its template's
+    execute(clone, "alter table t add column b int")
+    assert inspect(clone) == uncached(clone) != expected
+    assert inspect(base) == expected
+
+
+def test_each_scope_has_its_own_entry(db: str) -> None:
+    execute(db, "create schema a; create table a.t (x int); create table public.u (y int)")
+    everything = inspect(db)
+    only_a = inspect(db, schemas=["a"])
+    assert only_a == uncached(db, Scope.of(["a"])) != everything
+    assert inspect(db) == everything
+
+
+def test_no_cache_writes_nothing(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    execute(db, "create table t (a int)")
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    made = entries()
+    inspect(db)
+    assert entries() == made
+
+
+def test_an_unreadable_entry_or_directory_costs_only_time(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    execute(db, "create table t (a int)")
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "c"))
+    expected = inspect(db)
+    (entry,) = entries()
+    entry.write_bytes(b"not a catalog")
+    assert inspect(db) == expected
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(blocker / "c"))  # cannot be created
+    assert inspect(db) == expected
