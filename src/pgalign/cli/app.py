@@ -1,64 +1,75 @@
-"""The `pgalign` command: global options, sub-commands, and errors as one line with exit 2."""
+"""The `pgalign` command: global options, sub-commands, and errors as one line with exit 2.
+
+A command's module is imported only when that command runs or its help is shown, and
+each imports its heavy dependencies (psycopg, pglast, rich) in its body:
+`pgalign --version` and `pgalign --help` load neither.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Any
 
-import psycopg
-import typer
-from rich.markup import escape
+import click
 
 from pgalign import __version__
-from pgalign.cli import common, db, guard, local, migration, platform, status
-from pgalign.cli.demo import demo
-from pgalign.cli.diff import diff
-from pgalign.cli.lint import lint
-from pgalign.cli.output import err
-from pgalign.cli.pull import pull
-from pgalign.cli.push import push
+from pgalign.cli import common, output
 from pgalign.errors import PgalignError
 
-app = typer.Typer(
-    name="pgalign",
-    help="Keep PostgreSQL and Supabase databases aligned across environments.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+# Name -> "module:attribute", in the order `pgalign --help` lists them.
+COMMANDS = {
+    "demo": "pgalign.cli.demo:demo",
+    "push": "pgalign.cli.push:push",
+    "diff": "pgalign.cli.diff:diff",
+    "pull": "pgalign.cli.pull:pull",
+    "status": "pgalign.cli.status:status",
+    "check": "pgalign.cli.status:check",
+    "fingerprint": "pgalign.cli.status:fingerprint",
+    "lint": "pgalign.cli.lint:lint",
+    "migration": "pgalign.cli.migration:group",
+    "local": "pgalign.cli.local:group",
+    "guard": "pgalign.cli.guard:group",
+    "db": "pgalign.cli.db:group",
+    "platform": "pgalign.cli.platform:group",
+}
+
+
+class LazyGroup(common.Group):
+    """Sub-commands imported from a name -> "module:attribute" table when first needed."""
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.lazy_commands)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module, attribute = self.lazy_commands[cmd_name].split(":")
+            # __import__ rather than importlib.import_module: `python -X importtime` sees it.
+            command = getattr(__import__(module, fromlist=[attribute]), attribute)
+            assert isinstance(command, click.Command), self.lazy_commands[cmd_name]
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(
+    "pgalign",
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "show_default": True},
 )
-app.add_typer(migration.app, name="migration")
-app.add_typer(local.app, name="local")
-app.add_typer(guard.app, name="guard")
-app.add_typer(db.app, name="db")
-app.add_typer(platform.app, name="platform")
-app.command("demo")(demo)
-app.command("push")(push)
-app.command("diff")(diff)
-app.command("pull")(pull)
-app.command("status")(status.status)
-app.command("check")(status.check)
-app.command("fingerprint")(status.fingerprint)
-app.command("lint")(lint)
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"pgalign {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    workdir: Annotated[
-        Path | None,
-        typer.Option("--workdir", help="Project directory (default: found from the current one)."),
-    ] = None,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
-    ] = False,
-) -> None:
+@click.option(
+    "--workdir",
+    type=click.Path(path_type=Path),
+    help="Project directory (default: found from the current one).",
+)
+@click.version_option(
+    __version__, "--version", message="%(prog)s %(version)s", help="Print the version."
+)
+def cli(workdir: Path | None) -> None:
     """Keep PostgreSQL and Supabase databases aligned across environments.
 
     Exit status: 0 success, 1 problems found (checks, differences), 2 error.
@@ -69,25 +80,45 @@ def root(
 def run(argv: list[str] | None = None) -> int:
     """Run one command line and return its exit status (tests call this in-process)."""
     try:
-        app(args=argv, prog_name="pgalign")  # standalone: usage errors exit 2 by themselves
+        # Not standalone: usage errors, aborts and interrupts come back here to be shown.
+        code = cli.main(args=argv, prog_name="pgalign", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except click.ClickException as exc:  # a usage error: the usage, the problem, exit 2
+        exc.show()
+        return exc.exit_code
+    except click.Abort as exc:  # click turns Ctrl-C, and end of input at a prompt, into this
+        interrupted = isinstance(exc.__cause__, KeyboardInterrupt)
+        output.err.print("interrupted" if interrupted else "Aborted!")
+        return 130 if interrupted else 1
     except PgalignError as exc:
-        err.print(f"[red]error:[/red] {escape(exc.one_line())}", markup=True, highlight=False)
-        for detail in exc.details:
-            err.print(f"  {detail}", markup=False)
-        return 2
-    except psycopg.Error as exc:
-        # A database error no command anticipated: still one line, never a traceback.
-        from pgalign.connect import error_line
+        from rich.markup import escape
 
-        err.print(f"[red]error:[/red] database error: {escape(error_line(exc))}", markup=True)
+        output.err.print(
+            f"[red]error:[/red] {escape(exc.one_line())}", markup=True, highlight=False
+        )
+        for detail in exc.details:
+            output.err.print(f"  {detail}", markup=False)
         return 2
     except KeyboardInterrupt:
-        err.print("interrupted")
+        output.err.print("interrupted")
         return 130
-    return 0
+    except Exception as exc:
+        # A database error no command anticipated: still one line, never a traceback.
+        # (If psycopg was never imported, the error cannot be one of its.)
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is None or not isinstance(exc, psycopg.Error):
+            raise
+        from rich.markup import escape
+
+        from pgalign.connect import error_line
+
+        output.err.print(
+            f"[red]error:[/red] database error: {escape(error_line(exc))}", markup=True
+        )
+        return 2
+    return code if isinstance(code, int) else 0
 
 
 def main() -> None:

@@ -1,29 +1,51 @@
-"""Options and helpers shared by commands."""
+"""Options and helpers shared by commands.
+
+Command modules import only click and the standard library at the top: each command
+imports what it needs (psycopg, pglast, rich, ...) when it runs, so that `pgalign --help`
+and `pgalign --version` start in a few hundredths of a second.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
-from pgalign.cli.output import err, interactive, warn
-from pgalign.config import Project, load_project
+from pgalign.cli.output import interactive, warn
 from pgalign.errors import ConfigError
-from pgalign.migrations.directory import MigrationDir, load_directory
-from pgalign.targets import Target, resolve_target
 
-EnvOption = Annotated[
-    str | None, typer.Option("--env", "-e", help="Environment name from pgalign.toml.")
-]
-DbUrlOption = Annotated[
-    str | None,
-    typer.Option("--db-url", help="PostgreSQL URL to use instead of a named environment."),
-]
-YesOption = Annotated[
-    bool, typer.Option("--yes", "-y", help="Confirm writes to a protected environment (for CI).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+if TYPE_CHECKING:
+    from pgalign.config import Project
+    from pgalign.migrations.directory import MigrationDir
+    from pgalign.targets import Target
+
+env_option = click.option("--env", "-e", help="Environment name from pgalign.toml.")
+db_url_option = click.option(
+    "--db-url", help="PostgreSQL URL to use instead of a named environment."
+)
+yes_option = click.option(
+    "--yes", "-y", is_flag=True, help="Confirm writes to a protected environment (for CI)."
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+class Group(click.Group):
+    """Sub-commands listed in the order they are defined, each with its whole first sentence."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=sys.maxsize)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 class State:
@@ -31,10 +53,14 @@ class State:
 
 
 def project() -> Project:
+    from pgalign.config import load_project
+
     return load_project(State.workdir)
 
 
 def directory(proj: Project, quiet: bool = False) -> MigrationDir:
+    from pgalign.migrations.directory import load_directory
+
     found = load_directory(proj.migrations_dir)
     if not quiet:
         for warning in found.warnings:
@@ -43,11 +69,15 @@ def directory(proj: Project, quiet: bool = False) -> MigrationDir:
 
 
 def target(proj: Project, env: str | None, db_url: str | None) -> Target:
+    from pgalign.targets import resolve_target
+
     return resolve_target(proj, env, db_url)
 
 
 def confirm_write(tgt: Target, action: str, yes: bool) -> None:
     """Writes to a protected environment need an interactive yes or --yes."""
+    from pgalign.cli.output import err
+
     if not tgt.protected or yes:
         return
     if not interactive():
@@ -56,5 +86,5 @@ def confirm_write(tgt: Target, action: str, yes: bool) -> None:
             "pass --yes to confirm",
         )
     err.print(f"{tgt.name} is a protected environment.")
-    if not typer.confirm(f"{action} on {tgt.name}?", default=False):
-        raise typer.Exit(1)
+    if not click.confirm(f"{action} on {tgt.name}?", default=False):
+        raise SystemExit(1)

@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import err, interactive, out
-
-app = typer.Typer(help="Rebuild a database from the migrations.", no_args_is_help=True)
+from pgalign.cli.output import interactive
 
 
-@app.command("reset")
+@click.group("db", cls=common.Group)
+def group() -> None:
+    """Rebuild a database from the migrations."""
+
+
+@group.command("reset")
+@click.option("--env", "-e", help="Environment to reset (default: local).")
+@common.db_url_option
+@click.option("--version", help="Replay migrations up to this version only.")
+@click.option("--no-seed", is_flag=True, help="Do not run supabase/seed.sql.")
+@common.yes_option
 def reset_(
-    env: Annotated[
-        str | None, typer.Option("--env", "-e", help="Environment to reset (default: local).")
-    ] = None,
-    db_url: common.DbUrlOption = None,
-    version: Annotated[
-        str | None, typer.Option("--version", help="Replay migrations up to this version only.")
-    ] = None,
-    no_seed: Annotated[
-        bool, typer.Option("--no-seed", help="Do not run supabase/seed.sql.")
-    ] = False,
-    yes: common.YesOption = False,
+    env: str | None, db_url: str | None, version: str | None, no_seed: bool, yes: bool
 ) -> None:
     """Drop the user's schemas, replay the migrations (up to --version) and the seed.
 
     Platform schemas (auth, storage, extensions) stay. Defaults to the local embedded
     database; any other database needs --env or --db-url and confirmation.
     """
+    from pgalign.cli.output import err, out
     from pgalign.errors import ConfigError, MigrationFileError
     from pgalign.reset import migrations_up_to, reset
 
@@ -51,11 +48,11 @@ def reset_(
                 f"db reset drops every user schema of {tgt.name}; no terminal to confirm",
                 "pass --yes to confirm",
             )
-        if not typer.confirm(
+        if not click.confirm(
             f"drop every user schema of {tgt.name} and rebuild it?", default=False
         ):
             err.print("aborted, nothing changed")
-            raise typer.Exit(1)
+            raise SystemExit(1)
     seed = None if no_seed else proj.seed_file
     with err.status(f"resetting {tgt.name}", spinner="dots") as spinner:
         # The local embedded database's auth and storage are pgalign's stand-ins: rebuilt too,

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import err, out
 
 
-def demo(
-    directory: Annotated[
-        Path | None,
-        typer.Option("--dir", help="Where to create the demo project (default: a new temp dir)."),
-    ] = None,
-) -> None:
+@click.command("demo")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path),
+    help="Where to create the demo project (default: a new temp dir).",
+)
+def demo(directory: Path | None) -> None:
     """Create a Supabase-style project with local and production databases (embedded, no
     Docker) misaligned as real projects get, then run `pgalign status` on it."""
     from pgalign.alignment import collect_status
+    from pgalign.cli.output import err, out
     from pgalign.config import load_project
     from pgalign.demo import create_demo
     from pgalign.report.table import render_table

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
 
-import typer
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import err, out, print_json
+from pgalign.cli.output import print_json
 
 
 class Format(StrEnum):
@@ -16,34 +15,38 @@ class Format(StrEnum):
     json = "json"
 
 
+@click.command("diff")
+@click.argument("source", metavar="FROM", help="Environment name, URL, 'empty' or a .sql file.")
+@click.argument("target", metavar="TO", help="Environment name, URL, 'empty' or a .sql file.")
+@click.option("--schema", "-s", multiple=True, help="Only this schema (repeatable).")
+@click.option("--exclude-schema", "-x", multiple=True, help="Leave this schema out (repeatable).")
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(Format),
+    default=Format.sql,
+    help="sql (with hazard comments) or json.",
+)
+@click.option("--owners", is_flag=True, help="Also compare object owners.")
 def diff(
-    source: Annotated[
-        str, typer.Argument(metavar="FROM", help="Environment name, URL, 'empty' or a .sql file.")
-    ],
-    target: Annotated[
-        str, typer.Argument(metavar="TO", help="Environment name, URL, 'empty' or a .sql file.")
-    ],
-    schema: Annotated[
-        list[str] | None,
-        typer.Option("--schema", "-s", help="Only this schema (repeatable)."),
-    ] = None,
-    exclude_schema: Annotated[
-        list[str] | None,
-        typer.Option("--exclude-schema", "-x", help="Leave this schema out (repeatable)."),
-    ] = None,
-    output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="sql (with hazard comments) or json.")
-    ] = Format.sql,
-    owners: Annotated[bool, typer.Option("--owners", help="Also compare object owners.")] = False,
+    source: str,
+    target: str,
+    schema: tuple[str, ...],
+    exclude_schema: tuple[str, ...],
+    output_format: Format,
+    owners: bool,
 ) -> None:
     """Print the SQL that turns FROM's schema into TO's.
 
     Supabase's own schemas (auth, storage, realtime, ...) are left out unless named with
     --schema; RLS policies and triggers you add on auth and storage tables are kept.
+
     Exit status: 0 no differences, 1 differences, 2 error.
     """
     from pgalign.catalog.scope import Scope
     from pgalign.catalog.sources import load_catalogs, parse_source
+    from pgalign.cli.output import err, out
     from pgalign.diff.compare import diff as plan_diff
 
     sources = [parse_source(source), parse_source(target)]
@@ -59,4 +62,4 @@ def diff(
     else:
         err.print(f"-- no differences between {sources[0].label} and {sources[1].label}")
     if plan:
-        raise typer.Exit(1)
+        raise SystemExit(1)

@@ -4,38 +4,35 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
 
-import typer
-from rich.markup import escape
-from rich.table import Table
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import err, interactive, out, print_json, warn
-from pgalign.connect import connect, describe_target, read_only
+from pgalign.cli.output import interactive, print_json, warn
 from pgalign.errors import ConfigError
-
-app = typer.Typer(
-    help="Record DDL not run by pgalign (who, when, what) with an event trigger.",
-    no_args_is_help=True,
-)
 
 APPLICATION = "pgalign guard"
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-@app.command("install")
-def install(
-    env: common.EnvOption = None,
-    db_url: common.DbUrlOption = None,
-    yes: common.YesOption = False,
-) -> None:
+@click.group("guard", cls=common.Group)
+def group() -> None:
+    """Record DDL not run by pgalign (who, when, what) with an event trigger."""
+
+
+@group.command("install")
+@common.env_option
+@common.db_url_option
+@common.yes_option
+def install(env: str | None, db_url: str | None, yes: bool) -> None:
     """Install (or replace) the event triggers recording every DDL command not run by pgalign.
 
     Creates schema pgalign_guard with the table ddl_log. PostgreSQL lets only superusers
     create event triggers; on Supabase the postgres role may (supautils).
     """
     from pgalign import guard
+    from pgalign.cli.output import out
+    from pgalign.connect import connect, describe_target
 
     proj = common.project()
     tgt = common.target(proj, env, db_url)
@@ -51,20 +48,19 @@ def install(
     )
 
 
-@app.command("uninstall")
-def uninstall(
-    env: common.EnvOption = None,
-    db_url: common.DbUrlOption = None,
-    keep_log: Annotated[
-        bool, typer.Option("--keep-log", help="Keep pgalign_guard.ddl_log and what it recorded.")
-    ] = False,
-    yes: common.YesOption = False,
-) -> None:
+@group.command("uninstall")
+@common.env_option
+@common.db_url_option
+@click.option("--keep-log", is_flag=True, help="Keep pgalign_guard.ddl_log and what it recorded.")
+@common.yes_option
+def uninstall(env: str | None, db_url: str | None, keep_log: bool, yes: bool) -> None:
     """Remove the guard: its event triggers and function, and its schema and log.
 
     The log (pgalign_guard.ddl_log) and all it recorded are deleted unless --keep-log.
     """
     from pgalign import guard
+    from pgalign.cli.output import out
+    from pgalign.connect import connect, describe_target
 
     proj = common.project()
     tgt = common.target(proj, env, db_url)
@@ -98,37 +94,41 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(
+        raise click.BadParameter(
             f"{value!r} is neither a duration (30m, 12h, 7d, 2w) nor an ISO date or time"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@app.command("log")
+@group.command("log")
+@common.env_option
+@common.db_url_option
+@click.option("--since", help="Only changes since: 30m, 12h, 7d, 2w, or an ISO date/time (UTC).")
+@click.option(
+    "--limit", "-n", type=click.IntRange(min=1), default=50, help="At most this many entries."
+)
+@click.option(
+    "--object",
+    "obj",
+    help="Only this object and its parts, e.g. public.notes (also its policies, "
+    "triggers, constraints and columns).",
+)
+@common.json_option
 def log(
-    env: common.EnvOption = None,
-    db_url: common.DbUrlOption = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since", help="Only changes since: 30m, 12h, 7d, 2w, or an ISO date/time (UTC)."
-        ),
-    ] = None,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="At most this many entries.")
-    ] = 50,
-    obj: Annotated[
-        str | None,
-        typer.Option(
-            "--object",
-            help="Only this object and its parts, e.g. public.notes (also its policies, "
-            "triggers, constraints and columns).",
-        ),
-    ] = None,
-    as_json: common.JsonOption = False,
+    env: str | None,
+    db_url: str | None,
+    since: str | None,
+    limit: int,
+    obj: str | None,
+    as_json: bool,
 ) -> None:
     """List recorded DDL, newest first: when, who, from where, command, object, statement."""
+    from rich.markup import escape
+    from rich.table import Table
+
     from pgalign import guard
+    from pgalign.cli.output import err, out
+    from pgalign.connect import connect, read_only
 
     after = parse_since(since) if since is not None else None
     proj = common.project()

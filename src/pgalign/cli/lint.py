@@ -2,68 +2,74 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from itertools import groupby
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-import typer
-from rich.text import Text
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import out, print_json
+from pgalign.cli.output import print_json
 from pgalign.errors import MigrationFileError
-from pgalign.lint import Finding, lint_sql
-from pgalign.lint.render import github_command, json_document
-from pgalign.migrations.directory import FILE_NAME, MigrationFile
+
+if TYPE_CHECKING:
+    from pgalign.lint import Finding
+    from pgalign.migrations.directory import MigrationFile
 
 
 class LintFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    GITHUB = "github"
+    table = "table"
+    json = "json"
+    github = "github"
 
 
 _SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
 
 
-def lint(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Migration files, or directories of *.sql files "
-            "(default: every migration in the project's migrations directory).",
-            metavar="FILES",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        LintFormat,
-        typer.Option(
-            "--format", help="table for people, json for scripts, github for Actions annotations."
-        ),
-    ] = LintFormat.TABLE,
-) -> None:
+@click.command("lint")
+@click.argument(
+    "files",
+    nargs=-1,
+    type=click.Path(path_type=Path),
+    help="Migration files, or directories of *.sql files "
+    "(default: every migration in the project's migrations directory).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(LintFormat),
+    default=LintFormat.table,
+    help="table for people, json for scripts, github for Actions annotations.",
+)
+def lint(files: tuple[Path, ...], output: LintFormat) -> None:
     """Report the hazards a reviewer looks for in migrations, per statement with file and line.
 
     Silence one finding with `-- pgalign-lint: ignore <rule>` right before the statement.
+
     Exit status: 0 no error-level findings, 1 an error-level rule fired, 2 bad input.
     """
+    from pgalign.lint import lint_sql
+    from pgalign.lint.render import github_command, json_document
+
     migrations = _explicit(files) if files else _project_migrations()
     findings = [
         finding
         for shown, migration in migrations
         for finding in lint_sql(migration.read_text(), shown)
     ]
-    if output is LintFormat.JSON:
+    if output is LintFormat.json:
         print_json(json_document(findings))
-    elif output is LintFormat.GITHUB:
+    elif output is LintFormat.github:
+        from pgalign.cli.output import out
+
         for finding in findings:
             out.print(github_command(finding), markup=False)
     else:
         _print_table(findings, len(migrations))
     if any(finding.is_error for finding in findings):
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 def _project_migrations() -> list[tuple[str, MigrationFile]]:
@@ -71,7 +77,7 @@ def _project_migrations() -> list[tuple[str, MigrationFile]]:
     return [(_shown(migration.path), migration) for migration in directory.files]
 
 
-def _explicit(paths: list[Path]) -> list[tuple[str, MigrationFile]]:
+def _explicit(paths: Sequence[Path]) -> list[tuple[str, MigrationFile]]:
     found: list[tuple[str, MigrationFile]] = []
     for path in paths:
         if path.is_dir():
@@ -84,6 +90,8 @@ def _explicit(paths: list[Path]) -> list[tuple[str, MigrationFile]]:
 
 
 def _migration(path: Path) -> MigrationFile:
+    from pgalign.migrations.directory import FILE_NAME, MigrationFile
+
     # Files named outside the `<version>_<name>.sql` rule are linted too; lint ignores versions.
     match = FILE_NAME.match(path.name)
     return MigrationFile(match[1], match[2], path) if match else MigrationFile("", path.stem, path)
@@ -97,6 +105,10 @@ def _shown(path: Path) -> str:
 
 def _print_table(findings: list[Finding], file_count: int) -> None:
     """Findings grouped under their file, one aligned row each; rows never wrap mid-column."""
+    from rich.text import Text
+
+    from pgalign.cli.output import out
+
     files = f"{file_count} file{'s' if file_count != 1 else ''}"
     if not findings:
         out.print(f"No findings in {files}.", markup=False)

@@ -4,69 +4,80 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-import typer
-from rich.table import Table
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import err, out, print_json, warn
-from pgalign.config import Project
-from pgalign.connect import connect, read_only
+from pgalign.cli.output import print_json, warn
 from pgalign.errors import ConfigError, HistoryError
-from pgalign.migrations.directory import MigrationDir, new_migration, version_key
-from pgalign.migrations.fetch import fetch_missing
-from pgalign.migrations.history import read_history
-from pgalign.migrations.reconcile import Reconciliation, reconcile
-from pgalign.migrations.repair import repair
-from pgalign.targets import Target, resolve_environment
 
-app = typer.Typer(help="Create, list, repair and fetch migrations.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from pgalign.config import Project
+    from pgalign.migrations.directory import MigrationDir
+    from pgalign.migrations.reconcile import Reconciliation
+    from pgalign.targets import Target
 
 DIRECTORY_COLUMN = "directory"
 
 
-@app.command("new")
-def new(
-    name: Annotated[str, typer.Argument(help="What the migration does, e.g. create_users.")],
-) -> None:
+@click.group("migration", cls=common.Group)
+def group() -> None:
+    """Create, list, repair and fetch migrations."""
+
+
+@group.command("new")
+@click.argument("name", help="What the migration does, e.g. create_users.")
+def new(name: str) -> None:
     """Create an empty migration file named <UTC timestamp>_<name>.sql."""
+    from pgalign.cli.output import out
+    from pgalign.migrations.directory import new_migration
+
     proj = common.project()
     path = new_migration(common.directory(proj), name)
     out.print(str(path.relative_to(proj.root) if path.is_relative_to(proj.root) else path))
 
 
 def _reconcile_target(directory: MigrationDir, tgt: Target) -> Reconciliation:
+    from pgalign.connect import connect, read_only
+    from pgalign.migrations.history import read_history
+    from pgalign.migrations.reconcile import reconcile
+
     with connect(tgt.url, application_name="pgalign inspect") as conn, read_only(conn):
         return reconcile(directory, read_history(conn))
 
 
-def _targets(proj: Project, envs: list[str], db_url: str | None) -> list[Target]:
+def _targets(proj: Project, envs: tuple[str, ...], db_url: str | None) -> list[Target]:
+    from pgalign.targets import resolve_environment
+
     if db_url:
         return [common.target(proj, None, db_url)]
     names = envs or list(proj.environments)
     return [resolve_environment(proj, proj.environment(name)) for name in names]
 
 
-@app.command("list")
-def list_(
-    env: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--env", "-e", help="Environment to compare (repeatable; default: all configured)."
-        ),
-    ] = None,
-    db_url: common.DbUrlOption = None,
-    as_json: common.JsonOption = False,
-) -> None:
+@group.command("list")
+@click.option(
+    "--env",
+    "-e",
+    multiple=True,
+    help="Environment to compare (repeatable; default: all configured).",
+)
+@common.db_url_option
+@common.json_option
+def list_(env: tuple[str, ...], db_url: str | None, as_json: bool) -> None:
     """One row per migration version, one column per environment, plus the local directory.
 
     Cells: applied, pending, missing_local, out_of_order, modified. In the directory column
     `applied` means the file is present.
     """
+    from rich.table import Table
+
+    from pgalign.cli.output import err, out
+
     proj = common.project()
     directory = common.directory(proj, quiet=as_json)
-    targets = _targets(proj, env or [], db_url)
+    targets = _targets(proj, env, db_url)
     results = {tgt.name: _reconcile_target(directory, tgt) for tgt in targets}
     rows = _rows(proj, directory, results)
     columns = [DIRECTORY_COLUMN, *results]
@@ -100,6 +111,8 @@ def _cell(state: str | None) -> str:
 def _rows(
     proj: Project, directory: MigrationDir, results: dict[str, Reconciliation]
 ) -> list[dict[str, object]]:
+    from pgalign.migrations.directory import version_key
+
     files = directory.by_key()
     keys: set[int] = set(files)
     for result in results.values():
@@ -133,18 +146,28 @@ class RepairStatus(StrEnum):
     reverted = "reverted"
 
 
-@app.command("repair")
+@group.command("repair")
+@click.argument("versions", nargs=-1, required=True, help="Versions to mark.")
+@click.option(
+    "--status", type=click.Choice(RepairStatus), required=True, help="applied or reverted."
+)
+@common.env_option
+@common.db_url_option
+@common.yes_option
 def repair_(
-    versions: Annotated[list[str], typer.Argument(help="Versions to mark.")],
-    status: Annotated[RepairStatus, typer.Option("--status", help="applied or reverted.")],
-    env: common.EnvOption = None,
-    db_url: common.DbUrlOption = None,
-    yes: common.YesOption = False,
+    versions: tuple[str, ...],
+    status: RepairStatus,
+    env: str | None,
+    db_url: str | None,
+    yes: bool,
 ) -> None:
     """Mark versions as applied (recording the file's statements) or reverted, without running SQL.
 
     --env (or --db-url) is required: repair never picks a database for you.
     """
+    from pgalign.cli.output import out
+    from pgalign.migrations.repair import repair
+
     if not env and not db_url:
         raise ConfigError(
             "migration repair needs --env NAME (or --db-url URL)", "name the environment to repair"
@@ -158,27 +181,28 @@ def repair_(
     directory = common.directory(proj)
     tgt = common.target(proj, env, db_url)
     common.confirm_write(tgt, f"mark {', '.join(versions)} as {status.value}", yes)
-    outcome = repair(tgt.url, directory, versions, status.value == "applied")
+    outcome = repair(tgt.url, directory, list(versions), status.value == "applied")
     for line in outcome.notes:
         warn(line)
     out.print(f"{tgt.name}: marked {', '.join(outcome.changed) or 'nothing'} as {status.value}")
 
 
-@app.command("fetch")
-def fetch(
-    env: common.EnvOption = None,
-    db_url: common.DbUrlOption = None,
-    overwrite: Annotated[
-        bool,
-        typer.Option(
-            "--overwrite", help="Also rewrite local files that were modified after being applied."
-        ),
-    ] = False,
-) -> None:
+@group.command("fetch")
+@common.env_option
+@common.db_url_option
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Also rewrite local files that were modified after being applied.",
+)
+def fetch(env: str | None, db_url: str | None, overwrite: bool) -> None:
     """Write versions applied on the environment but missing here back to files.
 
     The files are written from the statements recorded in the history table.
     """
+    from pgalign.cli.output import err, out
+    from pgalign.migrations.fetch import fetch_missing
+
     if not env and not db_url:
         raise ConfigError(
             "migration fetch needs --env NAME (or --db-url URL)",
@@ -202,29 +226,26 @@ def _relative(proj: Project, path: Path) -> str:
     return str(path.relative_to(proj.root)) if path.is_relative_to(proj.root) else str(path)
 
 
-@app.command("squash")
-def squash_(
-    version: Annotated[
-        str | None,
-        typer.Option("--version", help="Squash migrations up to this version (default: all)."),
-    ] = None,
-    env: Annotated[
-        list[str] | None,
-        typer.Option("--env", "-e", help="Also rewrite this environment's history (repeatable)."),
-    ] = None,
-    yes: common.YesOption = False,
-) -> None:
+@group.command("squash")
+@click.option("--version", help="Squash migrations up to this version (default: all).")
+@click.option(
+    "--env", "-e", multiple=True, help="Also rewrite this environment's history (repeatable)."
+)
+@common.yes_option
+def squash_(version: str | None, env: tuple[str, ...], yes: bool) -> None:
     """Squash local migrations (up to --version) into one file generated from their replay.
 
     The new file keeps the newest squashed version. Data statements (INSERT, UPDATE, ...)
     cannot be kept and are listed. Environments named with --env get their history
     rewritten to match; for the others the repair commands are printed.
     """
+    from pgalign.cli.output import out
     from pgalign.squash import rewrite_history, squash
+    from pgalign.targets import resolve_environment
 
     proj = common.project()
     directory = common.directory(proj)
-    targets = [resolve_environment(proj, proj.environment(name)) for name in env or []]
+    targets = [resolve_environment(proj, proj.environment(name)) for name in env]
     for tgt in targets:
         common.confirm_write(tgt, "rewrite the migration history", yes)
     result = squash(proj, directory, version)

@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import out, warn
+from pgalign.cli.output import warn
 
-app = typer.Typer(
-    help="The hosting platform's own schemas, as shadow databases see them.", no_args_is_help=True
+
+@click.group("platform", cls=common.Group)
+def group() -> None:
+    """The hosting platform's own schemas, as shadow databases see them."""
+
+
+@group.command("snapshot")
+@common.env_option
+@common.db_url_option
+@click.option(
+    "--schema",
+    multiple=True,
+    help="Platform schema to capture (repeatable; default: auth, storage, extensions).",
 )
-
-
-@app.command("snapshot")
-def snapshot_(
-    env: common.EnvOption = None,
-    db_url: common.DbUrlOption = None,
-    schema: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--schema",
-            help="Platform schema to capture (repeatable; default: auth, storage, extensions).",
-        ),
-    ] = None,
-) -> None:
+def snapshot_(env: str | None, db_url: str | None, schema: tuple[str, ...]) -> None:
     """Write the platform schemas of a real environment to supabase/platform.sql.
 
     Shadow replays then start from it instead of the built-in Supabase stand-ins. Read-only
     on the environment.
     """
+    from pgalign.cli.output import out
     from pgalign.errors import ConfigError
     from pgalign.platform import PLATFORM_SCHEMAS, snapshot
 
@@ -40,7 +37,7 @@ def snapshot_(
         )
     proj = common.project()
     tgt = common.target(proj, env, db_url)
-    result = snapshot(proj, tgt, tuple(schema) if schema else PLATFORM_SCHEMAS)
+    result = snapshot(proj, tgt, schema or PLATFORM_SCHEMAS)
     for name in result.skipped_extensions:
         warn(f"extension {name} left out: no local PostgreSQL server ships it")
     rel = (

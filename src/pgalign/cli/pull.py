@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import err, interactive, out, warn
+from pgalign.cli.output import interactive, warn
 
 
-def pull(
-    env: common.EnvOption = None,
-    db_url: common.DbUrlOption = None,
-    name: Annotated[
-        str, typer.Option("--name", help="Name of the new migration.")
-    ] = "remote_schema",
-    yes: common.YesOption = False,
-) -> None:
+@click.command("pull")
+@common.env_option
+@common.db_url_option
+@click.option("--name", default="remote_schema", help="Name of the new migration.")
+@common.yes_option
+def pull(env: str | None, db_url: str | None, name: str, yes: bool) -> None:
     """Write a migration capturing the environment's drift and record it as applied there.
 
     With no migration history on the environment, the migration is a baseline of its
     whole schema. Recording asks for confirmation (or --yes).
     """
+    from pgalign.cli.output import err, out
     from pgalign.pull import capture, record_pulled
 
     proj = common.project()
@@ -54,7 +51,7 @@ def pull(
                 markup=False,
             )
             return
-        if not typer.confirm(f"record {result.path.name} as applied on {tgt.name}?", default=True):
+        if not click.confirm(f"record {result.path.name} as applied on {tgt.name}?", default=True):
             err.print(f"not recorded; to record it later run: {record_command}", markup=False)
             return
     record_pulled(proj, tgt, result.path)

@@ -3,56 +3,51 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
-from rich.progress import BarColumn, Progress, TextColumn
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import err, out, print_json, warn
+from pgalign.cli.output import print_json, warn
 from pgalign.errors import HistoryError, MigrationFailed, PgalignError
 
-if TYPE_CHECKING:  # imported when a push runs: they pull in the catalog and the differ
+if TYPE_CHECKING:  # imported when a push runs: psycopg, pglast, the catalog and the differ
     from pgalign.alignment import Drift
     from pgalign.lint import Finding
-from pgalign.migrations.directory import MigrationFile
-from pgalign.migrations.executor import PushSession, Timeouts, executable
+    from pgalign.migrations.directory import MigrationFile
+    from pgalign.migrations.executor import PushPlan, PushSession
 
 
+@click.command("push")
+@common.env_option
+@common.db_url_option
+@click.option("--dry-run", is_flag=True, help="Show what would be applied; change nothing.")
+@click.option(
+    "--include-all",
+    is_flag=True,
+    help="Also apply out-of-order migrations (older than the newest applied).",
+)
+@common.yes_option
+@click.option(
+    "--lock-timeout", help="PostgreSQL lock_timeout per statement (default from config: 10s)."
+)
+@click.option(
+    "--statement-timeout", help="PostgreSQL statement_timeout (default from config: 30min)."
+)
+@click.option("--force", is_flag=True, help="Push even if the environment has drifted (warns).")
+@click.option("--no-backup", is_flag=True, help="Skip the schema backup under .pgalign/backups.")
+@common.json_option
 def push(
-    env: common.EnvOption = None,
-    db_url: common.DbUrlOption = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be applied; change nothing.")
-    ] = False,
-    include_all: Annotated[
-        bool,
-        typer.Option(
-            "--include-all",
-            help="Also apply out-of-order migrations (older than the newest applied).",
-        ),
-    ] = False,
-    yes: common.YesOption = False,
-    lock_timeout: Annotated[
-        str | None,
-        typer.Option(
-            "--lock-timeout",
-            help="PostgreSQL lock_timeout per statement (default from config: 10s).",
-        ),
-    ] = None,
-    statement_timeout: Annotated[
-        str | None,
-        typer.Option(
-            "--statement-timeout", help="PostgreSQL statement_timeout (default from config: 30min)."
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Push even if the environment has drifted (warns).")
-    ] = False,
-    no_backup: Annotated[
-        bool, typer.Option("--no-backup", help="Skip the schema backup under .pgalign/backups.")
-    ] = False,
-    as_json: common.JsonOption = False,
+    env: str | None,
+    db_url: str | None,
+    dry_run: bool,
+    include_all: bool,
+    yes: bool,
+    lock_timeout: str | None,
+    statement_timeout: str | None,
+    force: bool,
+    no_backup: bool,
+    as_json: bool,
 ) -> None:
     """Apply pending migrations, each with its history row in one transaction.
 
@@ -62,6 +57,8 @@ def push(
     """
     from pgalign.alignment import Drift, drift_of
     from pgalign.backup import backup
+    from pgalign.cli.output import err, out
+    from pgalign.migrations.executor import PushSession, Timeouts
 
     proj = common.project()
     directory = common.directory(proj, quiet=as_json)
@@ -121,10 +118,13 @@ def push(
         out.print(f"{tgt.name}: applied {len(done)} migration(s)")
 
 
-def _apply_with_progress(session: PushSession, plan: object, as_json: bool) -> list[MigrationFile]:
-    from pgalign.migrations.executor import PushPlan
+def _apply_with_progress(
+    session: PushSession, plan: PushPlan, as_json: bool
+) -> list[MigrationFile]:
+    from rich.progress import BarColumn, Progress, TextColumn
 
-    assert isinstance(plan, PushPlan)
+    from pgalign.cli.output import err, out
+
     if as_json:
         return session.apply(plan)
     with Progress(
@@ -168,6 +168,8 @@ def _guard_drift(drift: Drift, target: str, flag: str, force: bool) -> None:
 
 
 def _describe(migration: MigrationFile) -> dict[str, object]:
+    from pgalign.migrations.executor import executable
+
     return {
         "version": migration.version,
         "name": migration.name,
@@ -183,6 +185,9 @@ def _show_plan(
     as_json: bool,
     findings: list[Finding] | None = None,
 ) -> None:
+    from pgalign.cli.output import out
+    from pgalign.migrations.executor import executable
+
     findings = findings or []
     if as_json:
         print_json(

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 from pgalign.cli import common
-from pgalign.cli.output import err, out, print_json
-from pgalign.config import Project
+from pgalign.cli.output import print_json, write
+
+if TYPE_CHECKING:
+    from pgalign.config import Project
 
 
 class Format(StrEnum):
@@ -21,29 +23,39 @@ class Format(StrEnum):
     junit = "junit"
 
 
-EnvsOption = Annotated[
-    list[str] | None,
-    typer.Option("--env", "-e", help="Environment to check (repeatable; default: all configured)."),
-]
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="table, json, markdown or junit.")
-]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
-]
+envs_option = click.option(
+    "--env",
+    "-e",
+    multiple=True,
+    help="Environment to check (repeatable; default: all configured).",
+)
+format_option = click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(Format),
+    default=Format.table,
+    help="table, json, markdown or junit.",
+)
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write the report to this file instead of stdout.",
+)
 
 
-def _env_names(proj: Project, envs: list[str] | None) -> list[str]:
-    return envs or list(proj.environments) or ["local"]
+def _env_names(proj: Project, envs: tuple[str, ...]) -> list[str]:
+    return list(envs) or list(proj.environments) or ["local"]
 
 
 def _run(
-    envs: list[str] | None, fmt: Format, output: Path | None, allow_pending: bool = False
+    envs: tuple[str, ...], fmt: Format, output: Path | None, allow_pending: bool = False
 ) -> bool:
     from dataclasses import replace
 
     from pgalign.alignment import collect_status
+    from pgalign.cli.output import err, out
 
     proj = common.project()
     directory = common.directory(proj, quiet=fmt is not Format.table)
@@ -59,8 +71,7 @@ def _run(
         return report.aligned
     text = _render(report, fmt)
     if output is None:
-        out.file.write(text)
-        out.file.flush()
+        write(text)
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}", markup=False)
@@ -92,11 +103,11 @@ def _render(report: object, fmt: Format) -> str:
     return buffer.getvalue()
 
 
-def status(
-    env: EnvsOption = None,
-    fmt: FormatOption = Format.table,
-    output: OutputOption = None,
-) -> None:
+@click.command("status")
+@envs_option
+@format_option
+@output_option
+def status(env: tuple[str, ...], fmt: Format, output: Path | None) -> None:
     """Alignment of every environment: migrations, drift, fingerprints, and each fix.
 
     Read-only. Exit 0 whatever it finds (use `pgalign check` in CI).
@@ -104,28 +115,26 @@ def status(
     _run(env, fmt, output)
 
 
-def check(
-    env: EnvsOption = None,
-    fmt: FormatOption = Format.table,
-    output: OutputOption = None,
-    allow_pending: Annotated[
-        bool,
-        typer.Option(
-            "--allow-pending",
-            help="Migrations not yet applied are not a problem (a pull request's new files).",
-        ),
-    ] = False,
-) -> None:
+@click.command("check")
+@envs_option
+@format_option
+@output_option
+@click.option(
+    "--allow-pending",
+    is_flag=True,
+    help="Migrations not yet applied are not a problem (a pull request's new files).",
+)
+def check(env: tuple[str, ...], fmt: Format, output: Path | None, allow_pending: bool) -> None:
     """`status` for CI: exit 0 aligned, 1 misaligned, 2 error."""
     if not _run(env, fmt, output, allow_pending):
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
-def fingerprint(
-    env: common.EnvOption = None,
-    db_url: common.DbUrlOption = None,
-    as_json: common.JsonOption = False,
-) -> None:
+@click.command("fingerprint")
+@common.env_option
+@common.db_url_option
+@common.json_option
+def fingerprint(env: str | None, db_url: str | None, as_json: bool) -> None:
     """A hash of the environment's normalized schema: equal for equal schemas."""
     from pgalign.catalog.inspect import inspect
     from pgalign.fingerprint import fingerprint as hash_of
@@ -136,4 +145,4 @@ def fingerprint(
     if as_json:
         print_json({"environment": tgt.name, "fingerprint": value})
     else:
-        out.print(value, markup=False)
+        write(f"{value}\n")

@@ -1,0 +1,157 @@
+"""The command line itself: help, version, usage errors, error handling, and a cheap start."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import click
+import psycopg
+import pytest
+
+from pgalign import __version__
+from pgalign.cli import common
+from pgalign.cli.app import cli as root
+from pgalign.cli.app import run
+
+HEAVY = ("psycopg", "pglast", "rich", "typer", "pydantic")
+
+
+def command_paths(
+    group: click.Group = root, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, ...]]:
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
+        yield (*path, name)
+        if isinstance(command, click.Group):
+            yield from command_paths(command, (*path, name))
+
+
+def test_every_command_listed_loads() -> None:
+    paths = {" ".join(path) for path in command_paths()}
+    assert {"diff", "status", "migration repair", "guard log", "db reset", "local stop"} <= paths
+    assert len(paths) == 26
+
+
+@pytest.mark.parametrize("path", [(), *command_paths()], ids=" ".join)
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_help_on_every_command(
+    capsys: pytest.CaptureFixture[str], path: tuple[str, ...], flag: str
+) -> None:
+    assert run([*path, flag]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith(f"Usage: {' '.join(('pgalign', *path))} ")
+    assert "-h, --help" in shown
+
+
+def test_help_keeps_each_command_summary_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert (
+        "Write a migration capturing the environment's drift and record it as applied there."
+        in (shown)
+    )
+    assert "Exit status: 0 success, 1 problems found (checks, differences), 2 error." in shown
+
+
+def test_help_shows_arguments_choices_and_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["diff", "-h"]) == 0
+    shown = capsys.readouterr().out
+    assert "Usage: pgalign diff [OPTIONS] FROM TO" in shown
+    assert "Environment name, URL, 'empty' or a .sql file." in shown
+    assert "-f, --format [sql|json]" in shown and "[default:" in shown
+    assert run(["guard", "log", "--help"]) == 0
+    assert "[default: 50; x>=1]" in capsys.readouterr().out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out == f"pgalign {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "Usage: pgalign [OPTIONS] COMMAND"),
+        (["migration"], "Usage: pgalign migration [OPTIONS] COMMAND"),
+        (["nope"], "No such command 'nope'"),
+        (["push", "--envv", "staging"], "No such option '--envv'"),
+        (["push", "--env"], "Option '--env' requires an argument"),
+        (["diff", "empty"], "Missing argument 'TO'"),
+        (["diff", "empty", "empty", "-f", "xml"], "'xml' is not one of 'sql', 'json'"),
+        (["status", "--format", "html"], "is not one of 'table', 'json', 'markdown', 'junit'"),
+        (["migration", "repair", "1"], "Missing option '--status'"),
+        (["migration", "repair", "1", "--status", "x"], "'x' is not one of 'applied'"),
+        (["guard", "log", "--limit", "0"], "0 is not in the range x>=1"),
+        (["guard", "log", "--since", "soon"], "'soon' is neither a duration"),
+        (["status", "extra"], "unexpected extra argument (extra)"),
+    ],
+)
+def test_usage_errors_exit_2_on_stderr(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert run(argv) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""
+    assert "Traceback" not in captured.err
+
+
+@pytest.fixture
+def failing_project(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """Loading the project raises whatever the test puts in the list."""
+    raised: list[BaseException] = []
+
+    def project() -> object:
+        raise raised[0]
+
+    monkeypatch.setattr(common, "project", project)
+    yield raised
+
+
+def test_ctrl_c_is_one_word_and_exit_130(
+    capsys: pytest.CaptureFixture[str], failing_project: list[BaseException]
+) -> None:
+    failing_project.append(KeyboardInterrupt())
+    assert run(["lint"]) == 130
+    assert capsys.readouterr().err.split() == ["interrupted"]
+
+
+def test_an_unexpected_database_error_is_one_line_with_exit_2(
+    capsys: pytest.CaptureFixture[str], failing_project: list[BaseException]
+) -> None:
+    failing_project.append(psycopg.OperationalError("server closed the connection\nmore"))
+    assert run(["lint"]) == 2
+    assert capsys.readouterr().err == "error: database error: server closed the connection\n"
+
+
+def test_other_exceptions_are_not_swallowed(failing_project: list[BaseException]) -> None:
+    failing_project.append(RuntimeError("a bug"))
+    with pytest.raises(RuntimeError, match="a bug"):
+        run(["lint"])
+
+
+def _imported_after(*argv: str) -> list[str]:
+    """The heavy modules a fresh interpreter has loaded after running the command line."""
+    script = (
+        "import sys\n"
+        "from pgalign.cli.app import run\n"
+        f"code = run({list(argv)!r})\n"
+        f"print(code, *sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()[-1].split()
+
+
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["--help"], ["diff", "--help"], ["migration", "-h"], ["nope"]]
+)
+def test_help_and_version_import_no_heavy_module(argv: list[str]) -> None:
+    code, *heavy = _imported_after(*argv)
+    assert heavy == [], f"pgalign {' '.join(argv)} imported {heavy}"
+    assert code in ("0", "2")
