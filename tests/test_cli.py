@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import psycopg
@@ -14,6 +15,8 @@ from pgalign import __version__
 from pgalign.cli import common
 from pgalign.cli.app import cli as root
 from pgalign.cli.app import run
+from tests.conftest import PgServer, execute
+from tests.helpers import cli
 
 HEAVY = ("psycopg", "pglast", "rich", "typer", "pydantic")
 
@@ -155,3 +158,24 @@ def test_help_and_version_import_no_heavy_module(argv: list[str]) -> None:
     code, *heavy = _imported_after(*argv)
     assert heavy == [], f"pgalign {' '.join(argv)} imported {heavy}"
     assert code in ("0", "2")
+
+
+def test_diff_of_two_urls_needs_neither_pglast_nor_rich(db_factory: PgServer) -> None:
+    a, b = db_factory.create_database(), db_factory.create_database()
+    execute(b, "create table t (id int);")
+    code, *heavy = _imported_after("diff", a, b)
+    assert code == "1"
+    assert heavy == ["psycopg"]
+
+
+def test_diff_prints_the_sql_exactly(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer
+) -> None:
+    """No tab expansion, emoji codes or markup: the SQL is printed as the server gives it."""
+    a, b = db_factory.create_database(), db_factory.create_database()
+    body = "select 'tab:\there, emoji code: :smile:, markup: [red]x[/red]'::text"
+    execute(b, f"create function f() returns text language sql as $body$ {body} $body$;")
+    result = cli(capsys, project_dir, "diff", a, b)
+    assert result.code == 1, result.err
+    assert body in result.out
+    assert "\x1b[" not in result.out

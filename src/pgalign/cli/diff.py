@@ -7,7 +7,7 @@ from enum import StrEnum
 import click
 
 from pgalign.cli import common
-from pgalign.cli.output import print_json
+from pgalign.cli.output import print_json, write
 
 
 class Format(StrEnum):
@@ -46,7 +46,6 @@ def diff(
     """
     from pgalign.catalog.scope import Scope
     from pgalign.catalog.sources import load_catalogs, parse_source
-    from pgalign.cli.output import err, out
     from pgalign.diff.compare import diff as plan_diff
 
     sources = [parse_source(source), parse_source(target)]
@@ -58,8 +57,8 @@ def diff(
     if output_format is Format.json:
         print_json(plan.as_dict())
     elif plan:
-        out.print(plan.sql(), markup=False, highlight=False, end="")
+        write(plan.sql())
     else:
-        err.print(f"-- no differences between {sources[0].label} and {sources[1].label}")
+        write(f"-- no differences between {sources[0].label} and {sources[1].label}\n", stderr=True)
     if plan:
         raise SystemExit(1)
