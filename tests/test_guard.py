@@ -351,6 +351,11 @@ def test_log_table_lists_who_and_what(
     assert result.code == 0, result.err
     assert "CREATE TABLE" in result.out and "public.notes" in result.out
     assert "postgres" in result.out and "Supabase SQL editor" in result.out
+    # No terminal: one tab-separated line per entry, for grep and cut.
+    at, who, origin, command, obj, statement = result.out.splitlines()[0].split("\t")
+    assert (who, command, obj) == ("postgres", "CREATE TABLE", "public.notes")
+    assert origin.startswith("Supabase SQL editor") and at.startswith("20")
+    assert statement == "create table public.notes (id int)"
 
 
 def test_log_says_when_the_guard_is_not_installed(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from pgalign.cli import common
-from pgalign.cli.output import interactive, print_json, warn
+from pgalign.cli.output import interactive, print_json, warn, write
 from pgalign.errors import ConfigError
 
 APPLICATION = "pgalign guard"
@@ -172,8 +172,7 @@ def log(
         for entry in found
     ]
     if not interactive():  # one line per entry, tab-separated, for grep and cut
-        for row in rows:
-            out.print("\t".join(row), markup=False, highlight=False)
+        write("".join("\t".join(row) + "\n" for row in rows))
         return
     table = Table(show_edge=False, pad_edge=False)
     for column in ("at (UTC)", "who", "from", "command", "object"):
