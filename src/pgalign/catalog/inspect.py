@@ -176,6 +176,10 @@ class _Builder:
             if grantee == 0:
                 name = PUBLIC
             elif grantee == owner_oid:
+                if privilege == "MAINTAIN":
+                    # PostgreSQL 17 gave every table's owner MAINTAIN: recorded, it would set
+                    # each table of a 15 or 16 server apart from a 17+ shadow of the same SQL
+                    continue
                 name = OWNER
             else:
                 name = self.roles.get(grantee, str(grantee))

@@ -48,13 +48,12 @@ OWNER_DEFAULTS = {
     "SCHEMA": {"USAGE", "CREATE"},
     "TYPE": {"USAGE"},
 }
-MAINTAIN_SINCE = 170000  # PostgreSQL 17 added the MAINTAIN privilege on tables
+# PostgreSQL 17 added the MAINTAIN privilege on tables (an owner's is never inspected).
+MAINTAIN_SINCE = 170000
 
 
-def default_privileges(grant_kind: str, server_version: int) -> Privileges:
-    owner = set(OWNER_DEFAULTS.get(grant_kind, ()))
-    if grant_kind == "TABLE" and server_version >= MAINTAIN_SINCE:
-        owner.add("MAINTAIN")
+def default_privileges(grant_kind: str) -> Privileges:
+    owner = OWNER_DEFAULTS.get(grant_kind, ())
     return frozenset(
         {(PUBLIC, p, False) for p in PUBLIC_DEFAULTS.get(grant_kind, ())}
         | {(OWNER, p, False) for p in owner}
@@ -76,7 +75,7 @@ def new_object_privileges(kind: str, ctx: Context, schema: str | None, owner: st
     """What an object gets when the plan creates it in the source database: the built-in
     defaults, or its creator's global default privileges instead, plus those of its schema.
     The creator is taken to be the object's owner (on Supabase, postgres)."""
-    privileges = default_privileges(kind, ctx.target.server_version)
+    privileges = default_privileges(kind)
     object_type = DEFAULT_ACL_TYPES.get(kind)
     entries = [
         entry

@@ -29,6 +29,7 @@ from pgalign.diff.sequences import SequenceGenerator
 from pgalign.diff.tables import TableGenerator
 from pgalign.diff.triggers import EventTriggerGenerator, TriggerGenerator
 from pgalign.diff.types import TypeGenerator
+from pgalign.diff.versions import harmonize
 from pgalign.diff.views import ViewGenerator
 
 
@@ -71,6 +72,7 @@ def generator(obj: CatalogObject) -> Generator:
 
 def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> Plan:
     """The statements that turn a database shaped like `source` into `target`."""
+    source, target = harmonize(source, target)
     ctx = Context(source, target, compare_owners)
     src, tgt = source.objects, target.objects
     removed = {key for key in src if key not in tgt}
