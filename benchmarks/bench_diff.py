@@ -10,6 +10,7 @@ and times three cases: identical schemas, empty to full, and a dozen realistic c
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from gen_schema import DEFAULT_SEED, Schema, generate
 from harness import (
     REPO,
     Timing,
+    clear_catalog_cache,
     count_statements,
     load,
     load_average,
@@ -48,7 +50,8 @@ class Case:
 class Result:
     tables: int
     case: str
-    pgalign: Timing
+    pgalign: Timing  # warm: the catalog cache holds both databases
+    cold: Timing  # the catalog cache emptied before each run
     migra: Timing | None
     phases: dict[str, float] | None = None
 
@@ -118,10 +121,14 @@ def migra_command(executable: str) -> Command:
 
 
 def measure(
-    command: Command, case: Case, args: argparse.Namespace, accepted: frozenset[int]
+    command: Command,
+    case: Case,
+    args: argparse.Namespace,
+    accepted: frozenset[int],
+    before_each: Callable[[], object] | None = None,
 ) -> Timing:
     argv = command(case.from_url, case.to_url)
-    timing = time_command(argv, args.runs, args.warmup, accepted=accepted)
+    timing = time_command(argv, args.runs, args.warmup, accepted=accepted, before_each=before_each)
     if not timing.ok:
         tool = Path(command("", "")[0]).name
         say(f"{tool} failed on {case.name} (exit {timing.returncode}): {timing.stderr.strip()}")
@@ -154,19 +161,22 @@ def bench_size(
     results: list[Result] = []
     for case in cases:
         say(f"timing {case.name} at {tables} tables")
+        cold = measure(pgalign, case, args, PGALIGN_OK, before_each=clear_catalog_cache)
         ours = measure(pgalign, case, args, PGALIGN_OK)
         theirs = measure(migra_command(migra), case, args, MIGRA_OK) if migra else None
         phases = time_phases(case) if args.phases else None
-        results.append(Result(tables, case.name, ours, theirs, phases))
+        results.append(Result(tables, case.name, ours, cold, theirs, phases))
         report_convergence(cluster, case, ours, theirs, pgalign, migra)
     return results
 
 
 def time_phases(case: Case) -> dict[str, float]:
-    """Seconds of each step of a diff, in this process (imports already done)."""
+    """Seconds of each step of a diff, in this process (imports already done), with the
+    catalog cache off: what a cold run spends."""
     from pgalign.catalog.inspect import inspect
     from pgalign.diff.compare import diff
 
+    os.environ["PGALIGN_NO_CACHE"] = "1"
     phases: dict[str, float] = {}
     started = time.perf_counter()
     before = inspect(case.from_url)
@@ -180,6 +190,7 @@ def time_phases(case: Case) -> dict[str, float]:
     started = time.perf_counter()
     plan.sql()
     phases["render SQL"] = time.perf_counter() - started
+    del os.environ["PGALIGN_NO_CACHE"]
     return phases
 
 
@@ -219,24 +230,28 @@ def statements(timing: Timing | None) -> str:
     return "failed" if not timing.ok else str(count_statements(timing.stdout))
 
 
-def ratio(result: Result) -> str:
-    if result.migra is None or not result.migra.ok or not result.pgalign.ok:
+def ratio(migra: Timing | None, ours: Timing) -> str:
+    if migra is None or not migra.ok or not ours.ok:
         return "-"
-    return f"{result.migra.median / result.pgalign.median:.1f}x"
+    return f"{migra.median / ours.median:.1f}x"
 
 
 def print_table(results: Sequence[Result], runs: int) -> None:
     header = (
-        f"{'tables':>6}  {'case':<14}  {'pgalign':>9}  {'migra':>9}  "
-        f"{'migra/pgalign':>13}  {'stmts pgalign':>13}  {'stmts migra':>11}"
+        f"{'tables':>6}  {'case':<14}  {'cold':>9}  {'warm':>9}  {'migra':>9}  "
+        f"{'migra/cold':>10}  {'migra/warm':>10}  {'stmts pgalign':>13}  {'stmts migra':>11}"
     )
-    print(f"median wall time of a whole process over {runs} run(s)")
+    print(
+        f"median wall time of a whole process over {runs} run(s); pgalign cold: its catalog"
+        " cache emptied before each run, warm: the cache holds both databases"
+    )
     print(header)
     print("-" * len(header))
     for result in results:
         print(
-            f"{result.tables:>6}  {result.case:<14}  {seconds(result.pgalign):>9}  "
-            f"{seconds(result.migra):>9}  {ratio(result):>13}  "
+            f"{result.tables:>6}  {result.case:<14}  {seconds(result.cold):>9}  "
+            f"{seconds(result.pgalign):>9}  {seconds(result.migra):>9}  "
+            f"{ratio(result.migra, result.cold):>10}  {ratio(result.migra, result.pgalign):>10}  "
             f"{statements(result.pgalign):>13}  {statements(result.migra):>11}"
         )
 

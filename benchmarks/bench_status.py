@@ -30,6 +30,7 @@ import psycopg
 from gen_schema import DEFAULT_SEED, Unit, generate
 from harness import (
     Timing,
+    clear_catalog_cache,
     drop_databases_like,
     load_average,
     pgalign_executable,
@@ -152,7 +153,7 @@ def verdict(timing: Timing) -> str:
 def time_status(
     project: Path, pgalign: str, runs: int, shadow_server: Callable[[], str], first: str | None
 ) -> list[Row]:
-    """Warm runs, then runs each after dropping the cache; before them, when `first` names
+    """Warm runs, then runs each after dropping the caches; before them, when `first` names
     it, the project's first status timed on its own.
 
     `shadow_server` gives the admin URL of the shadow server, once a first run started it.
@@ -165,7 +166,9 @@ def time_status(
     dropped: list[int] = []
 
     def drop_cache() -> None:
+        # cold: no replay cached, and no catalog of any database either
         dropped.append(drop_databases_like(admin_url, TEMPLATES))
+        clear_catalog_cache()
 
     cold = time_command(argv, runs, 0, cwd=project, before_each=drop_cache, accepted=STATUS_OK)
     say(f"  cached templates dropped before each cold run: {dropped}")
