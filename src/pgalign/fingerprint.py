@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import weakref
 from collections.abc import Mapping
 from typing import Any
@@ -30,22 +29,32 @@ def fingerprint(catalog: Catalog) -> str:
 
 
 def _compute(catalog: Catalog) -> str:
-    canonical = [[list(key), _canonical(catalog.objects[key])] for key in sorted(catalog.objects)]
-    data = json.dumps(canonical, separators=(",", ":"), sort_keys=True, default=str)
-    return hashlib.sha256(data.encode()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for key in sorted(catalog.objects):
+        # repr of nested tuples of str, int, bool and None is exact and the same in every
+        # process (unlike iterating a frozenset of strings, whose order hashing decides)
+        digest.update(repr((key, _canonical(catalog.objects[key]))).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()[:16]
+
+
+_COMPARED: dict[type, tuple[str, ...]] = {}  # the fields of each model class that compare
+_PLAIN = (str, int, bool, type(None))
 
 
 def _canonical(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _canonical(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.compare
-        }
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is tuple or kind is list:
+        return tuple(_canonical(item) for item in value)
+    if kind is frozenset or kind is set:
+        return tuple(sorted((_canonical(item) for item in value), key=repr))
     if isinstance(value, Mapping):
-        return sorted([_canonical(k), _canonical(v)] for k, v in value.items())
-    if isinstance(value, (frozenset, set)):
-        return sorted((_canonical(item) for item in value), key=repr)
-    if isinstance(value, (tuple, list)):
-        return [_canonical(item) for item in value]
-    return value
+        return tuple(sorted(((_canonical(k), _canonical(v)) for k, v in value.items()), key=repr))
+    names = _COMPARED.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return str(value)
+        names = _COMPARED[kind] = tuple(f.name for f in dataclasses.fields(value) if f.compare)
+    return (kind.__name__, *(_canonical(getattr(value, name)) for name in names))
