@@ -28,7 +28,10 @@ def test_demo_reports_the_story_and_its_fixes_lead_to_aligned(
         assert migrations["applied_by_hand"] == ["20240415090000"]
         assert migrations["pending"] == ["20240415090000", "20240420110000"]
         drift = report["environments"]["production"]["drift"]["changes"]
-        assert sorted((c["kind"], c["change"]) for c in drift) == [("index", "added"), ("table", "changed")]
+        assert sorted((c["kind"], c["change"]) for c in drift) == [
+            ("index", "added"),
+            ("table", "changed"),
+        ]
         assert report["environments"]["local"]["drift"]["drifted"] is False
         # Follow the fixes, in order, until status has nothing left to say.
         for _round in range(3):

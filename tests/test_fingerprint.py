@@ -37,19 +37,40 @@ def test_a_different_schema_has_another_fingerprint(db_factory: PgServer) -> Non
     assert fingerprint(inspect(first)) != fingerprint(inspect(second))
 
 
-def test_fingerprint_survives_dump_and_restore(pg: PgServer, db_factory: PgServer, tmp_path: Path) -> None:
+def test_fingerprint_survives_dump_and_restore(
+    pg: PgServer, db_factory: PgServer, tmp_path: Path
+) -> None:
     installation = next((i for i in find_installations() if i.label == pg.label), None)
     if installation is None:
         pytest.skip("no pg_dump for an external server")
     source, restored = db_factory.create_database(), db_factory.create_database()
-    execute(source, TYPES + TABLE_A + TABLE_B + VIEW + FUNC + "create index a_note on public.a (note);")
+    execute(
+        source, TYPES + TABLE_A + TABLE_B + VIEW + FUNC + "create index a_note on public.a (note);"
+    )
     dump = tmp_path / "dump.sql"
     subprocess.run(
-        [str(installation.tool("pg_dump")), "--schema-only", "--no-owner", "-f", str(dump), "-d", source],
+        [
+            str(installation.tool("pg_dump")),
+            "--schema-only",
+            "--no-owner",
+            "-f",
+            str(dump),
+            "-d",
+            source,
+        ],
         check=True,
     )
     subprocess.run(
-        [str(installation.tool("psql")), "-q", "-v", "ON_ERROR_STOP=1", "-f", str(dump), "-d", restored],
+        [
+            str(installation.tool("psql")),
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-f",
+            str(dump),
+            "-d",
+            restored,
+        ],
         check=True,
         capture_output=True,
     )

@@ -44,6 +44,8 @@ def test_snapshot_lets_migrations_use_what_only_the_real_platform_has(
     assert after["aligned"] is True, after["environments"]["production"]["drift"]
 
 
-def test_snapshot_needs_an_environment(capsys: pytest.CaptureFixture[str], project_dir: Path) -> None:
+def test_snapshot_needs_an_environment(
+    capsys: pytest.CaptureFixture[str], project_dir: Path
+) -> None:
     result = cli(capsys, project_dir, "platform", "snapshot")
     assert result.code == 2 and "needs --env" in result.err

@@ -20,8 +20,12 @@ def test_squash_replaces_files_keeps_the_schema_and_rewrites_named_histories(
 ) -> None:
     staging = db_factory.create_database()
     write_envs(project_dir, db_factory, {"staging": staging})
-    write_migration(project_dir, "1", "users", "create table public.users (id int primary key, email text);")
-    write_migration(project_dir, "2", "seed", "insert into public.users values (1, 'a@example.com');")
+    write_migration(
+        project_dir, "1", "users", "create table public.users (id int primary key, email text);"
+    )
+    write_migration(
+        project_dir, "2", "seed", "insert into public.users values (1, 'a@example.com');"
+    )
     write_migration(project_dir, "3", "index", "create index users_email on public.users (email);")
     write_migration(project_dir, "4", "later", "alter table public.users add column name text;")
     assert cli(capsys, project_dir, "push", "--env", "staging").code == 0
@@ -35,7 +39,9 @@ def test_squash_replaces_files_keeps_the_schema_and_rewrites_named_histories(
     report = status_json(capsys, project_dir)
     assert report["migrations"]["fingerprint"] == before
     assert report["aligned"] is True, report["problems"]
-    assert query(staging, "select version from supabase_migrations.schema_migrations order by 1") == [("3",), ("4",)]
+    assert query(
+        staging, "select version from supabase_migrations.schema_migrations order by 1"
+    ) == [("3",), ("4",)]
 
 
 def test_squash_without_environments_prints_the_repair_commands(
@@ -50,7 +56,9 @@ def test_squash_without_environments_prints_the_repair_commands(
     assert "pgalign migration repair 2 --status applied --env ENV" in result.out
 
 
-def test_squash_of_a_single_migration_is_refused(capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer) -> None:
+def test_squash_of_a_single_migration_is_refused(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer
+) -> None:
     write_envs(project_dir, db_factory, {})
     write_migration(project_dir, "1", "a", "create table public.a (id int);")
     result = cli(capsys, project_dir, "migration", "squash")
