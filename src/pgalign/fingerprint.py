@@ -22,7 +22,14 @@ def fingerprint(catalog: Catalog) -> str:
     """
     known = _computed.get(id(catalog))
     if known is None:
-        known = _compute(catalog)
+        from pgalign.catalog import cache
+
+        key = cache.key_of(catalog)
+        known = cache.load_fingerprint(key) if key is not None else None
+        if known is None:
+            known = _compute(catalog)
+            if key is not None:
+                cache.store_fingerprint(key, known)
         _computed[id(catalog)] = known
         weakref.finalize(catalog, _computed.pop, id(catalog), None)
     return known

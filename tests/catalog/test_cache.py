@@ -15,6 +15,7 @@ from pgalign.catalog.inspect import inspect
 from pgalign.catalog.model import Catalog, Schema
 from pgalign.catalog.scope import Scope
 from tests.conftest import PgServer, execute
+from tests.helpers import cli
 
 BASE = """
 do $$ begin create role cache_reader; exception when duplicate_object then null; end $$;
@@ -153,3 +154,43 @@ def test_an_unreadable_entry_or_directory_costs_only_time(
     blocker.write_text("")
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(blocker / "c"))  # cannot be created
     assert inspect(db) == expected
+
+
+def fingerprints() -> dict[Path, str]:
+    return {path: path.read_text() for path in cache.directory().glob("*.fingerprint")}
+
+
+def test_diff_of_equal_databases_stores_a_fingerprint_that_a_change_makes_irrelevant(
+    capsys: pytest.CaptureFixture[str], db_factory: PgServer, tmp_path: Path
+) -> None:
+    a, b = db_factory.create_database(), db_factory.create_database()
+    for url in (a, b):
+        execute(url, "create table t (id int primary key, note text)")
+    before = fingerprints()
+    assert cli(capsys, tmp_path, "diff", a, b).code == 0
+    added = {path: text for path, text in fingerprints().items() if path not in before}
+    assert len(added) == 2 and len(set(added.values())) == 1  # one for each database
+    assert cli(capsys, tmp_path, "diff", a, b).code == 0  # answered by the fingerprints
+    execute(b, "alter table t add column extra int")
+    changed = cli(capsys, tmp_path, "diff", a, b)
+    assert changed.code == 1 and "ADD COLUMN extra integer" in changed.out
+
+
+def test_equal_stored_fingerprints_answer_a_diff_without_its_catalogs(
+    capsys: pytest.CaptureFixture[str],
+    db_factory: PgServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))  # marked below
+    a, b = db_factory.create_database(), db_factory.create_database()
+    execute(a, "create table t (a int)")
+    execute(b, "create table u (b int)")
+    assert cli(capsys, tmp_path, "diff", a, b).code == 1
+    assert len(entries()) == 2
+    for entry in entries():
+        entry.with_suffix(".fingerprint").write_text("same")
+    # Marked equal: the diff trusts the fingerprints (which is why they are only ever
+    # stored for a catalog's own entry), except when owners are compared.
+    assert cli(capsys, tmp_path, "diff", a, b).code == 0
+    assert cli(capsys, tmp_path, "diff", "--owners", a, b).code == 1

@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import weakref
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,7 +30,7 @@ from pgalign.catalog.scope import Scope
 
 CACHE_DIR_ENV = "PGALIGN_CACHE_DIR"
 NO_CACHE_ENV = "PGALIGN_NO_CACHE"
-FORMAT = "pgalign-catalog-1"
+FORMAT = "pgalign-catalog-2"  # also names the fingerprint algorithm: bump with it
 KEEP_ENTRIES = 200  # the least recently used beyond this are removed
 
 # Every catalog whose rows inspection reads or the server's deparsers consult (names of
@@ -156,6 +157,40 @@ def _prune(folder: Path) -> None:
     entries = sorted(folder.glob("*.catalog"), key=_mtime, reverse=True)
     for stale in entries[KEEP_ENTRIES:]:
         stale.unlink(missing_ok=True)
+        stale.with_suffix(".fingerprint").unlink(missing_ok=True)
+
+
+# The entry each catalog in memory came from (by id, while it lives): its fingerprint,
+# once computed, is stored beside it, so later runs compare without loading catalogs.
+_keys: dict[int, str] = {}
+
+
+def remember_key(catalog: Catalog, key: str) -> None:
+    if id(catalog) not in _keys:
+        _keys[id(catalog)] = key
+        weakref.finalize(catalog, _keys.pop, id(catalog), None)
+
+
+def key_of(catalog: Catalog) -> str | None:
+    return _keys.get(id(catalog))
+
+
+def load_fingerprint(key: str) -> str | None:
+    try:
+        text = (directory() / f"{key}.fingerprint").read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text or None
+
+
+def store_fingerprint(key: str, fingerprint: str) -> None:
+    path = directory() / f"{key}.fingerprint"
+    if not path.with_suffix(".catalog").is_file():
+        return  # no entry to go with (the cache is off, or could not be written)
+    try:
+        path.write_text(fingerprint, encoding="ascii")
+    except OSError:
+        return
 
 
 def _mtime(path: Path) -> float:

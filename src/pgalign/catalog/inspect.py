@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -86,12 +87,49 @@ def inspect(
     minus `exclude_schemas`."""
     chosen = scope or Scope.of(schemas, exclude_schemas)
     if isinstance(conn_or_url, str):
-        with connect(conn_or_url, application_name="pgalign inspect") as conn:
-            return _inspect(conn, chosen)
-    return _inspect(conn_or_url, chosen)
+        with (
+            connect(conn_or_url, application_name="pgalign inspect") as conn,
+            snapshot(conn, chosen) as view,
+        ):
+            return view.catalog()
+    with snapshot(conn_or_url, chosen) as view:
+        return view.catalog()
 
 
-def _inspect(conn: Conn, scope: Scope) -> Catalog:
+class Snapshot:
+    """A database seen at one instant: its cache entry's name first (one cheap query),
+    then, when asked, its catalog (from the cache, else read)."""
+
+    def __init__(self, conn: Conn, scope: Scope, key: str | None) -> None:
+        self.conn = conn
+        self.scope = scope
+        self.key = key
+        self._catalog: Catalog | None = None
+
+    def cached_fingerprint(self) -> str | None:
+        """The fingerprint stored with the cache entry, when one was ever computed."""
+        from pgalign.catalog import cache
+
+        return cache.load_fingerprint(self.key) if self.key is not None else None
+
+    def catalog(self) -> Catalog:
+        from pgalign.catalog import cache
+
+        if self._catalog is None:
+            found = cache.load(self.key) if self.key is not None else None
+            if found is None:
+                found = _read(self.conn, self.scope)
+                if self.key is not None:
+                    cache.store(self.key, found)
+            if self.key is not None:
+                cache.remember_key(found, self.key)
+            self._catalog = found
+        return self._catalog
+
+
+@contextmanager
+def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
+    """A read-only, repeatable-read transaction on `conn` for the length of the block."""
     from psycopg import pq
 
     from pgalign.catalog import cache
@@ -104,14 +142,7 @@ def _inspect(conn: Conn, scope: Scope) -> Catalog:
         # Empty search_path: every name the server prints comes out schema-qualified.
         conn.execute("SET LOCAL search_path TO ''")
         key = _cache_key(conn, scope) if cache.enabled() else None
-        if key is not None:
-            found = cache.load(key)
-            if found is not None:
-                return found
-        catalog = _read(conn, scope)
-    if key is not None:
-        cache.store(key, catalog)
-    return catalog
+        yield Snapshot(conn, scope, key)
 
 
 def _cache_key(conn: Conn, scope: Scope) -> str | None:

@@ -12,12 +12,16 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pgalign.catalog.model import Catalog, Key
 from pgalign.catalog.scope import Scope
 from pgalign.config import Project
 from pgalign.connect import mask_url
 from pgalign.errors import SchemaSourceError
+
+if TYPE_CHECKING:
+    from pgalign.catalog.inspect import Snapshot
 
 EMPTY = "empty"
 # A new database already has these; `empty` keeps them so that they are never dropped.
@@ -54,8 +58,37 @@ def load_catalogs(
     sources: list[SchemaSource], project: Project | None, scope: Scope
 ) -> list[Catalog]:
     """The catalog of each source, in order; `empty` is made after the other side."""
-    from pgalign.catalog.inspect import inspect
+    found = _load(sources, project, scope, stop_if_same=False)
+    assert found is not None
+    return found
 
+
+def load_unless_same(
+    sources: list[SchemaSource], project: Project | None, scope: Scope
+) -> list[Catalog] | None:
+    """As load_catalogs, or None, having loaded no catalog, when both sources are databases
+    whose cached fingerprints are equal (see catalog/cache.py): the same schema."""
+    return _load(sources, project, scope, stop_if_same=True)
+
+
+def remember_same(before: Catalog, after: Catalog) -> None:
+    """After a diff found nothing: store one fingerprint for both, when their objects are
+    equal, so that the next diff of the two need not load them."""
+    from pgalign.catalog import cache
+    from pgalign.fingerprint import fingerprint
+
+    keys = [cache.key_of(before), cache.key_of(after)]
+    if None in keys or before.objects != after.objects:
+        return
+    fingerprint(before)  # stored with before's entry
+    stored = cache.load_fingerprint(str(keys[0]))
+    if stored is not None and cache.load_fingerprint(str(keys[1])) is None:
+        cache.store_fingerprint(str(keys[1]), stored)
+
+
+def _load(
+    sources: list[SchemaSource], project: Project | None, scope: Scope, stop_if_same: bool
+) -> list[Catalog] | None:
     found: dict[int, Catalog] = {}
     with ExitStack() as stack:
         loader: _SqlLoader | None = None
@@ -69,20 +102,44 @@ def load_catalogs(
                 found[index] = loader.catalog(Path(source.value), scope)
             else:
                 databases[index] = _url(source, project)
-        if len(databases) > 1:
+        if databases:
             # Both servers work at once: the wait is the slower side, not the sum.
             with ThreadPoolExecutor(len(databases)) as pool:
-                futures = {
-                    i: pool.submit(inspect, url, scope=scope) for i, url in databases.items()
-                }
-                found.update({i: future.result() for i, future in futures.items()})
-        else:
-            found.update({i: inspect(url, scope=scope) for i, url in databases.items()})
+                futures = [pool.submit(_open, url, scope) for url in databases.values()]
+                views = []
+                failed: BaseException | None = None
+                for future in futures:  # each side that opened is closed, whatever failed
+                    try:
+                        closing, view = future.result()
+                    except BaseException as exc:
+                        failed = failed or exc
+                        continue
+                    stack.enter_context(closing)
+                    views.append(view)
+                if failed is not None:
+                    raise failed
+                if stop_if_same and len(views) == 2 == len(sources):
+                    prints = [view.cached_fingerprint() for view in views]
+                    if prints[0] is not None and prints[0] == prints[1]:
+                        return None
+                catalogs = pool.map(lambda view: view.catalog(), views)
+                found.update(zip(databases, catalogs, strict=True))
     others = list(found.values())
     for index, source in enumerate(sources):
         if source.kind == "empty":
             found[index] = empty_like(others[0]) if others else Catalog({}, {})
     return [found[index] for index in range(len(sources))]
+
+
+def _open(url: str, scope: Scope) -> tuple[ExitStack, Snapshot]:
+    """A connection to `url` and a snapshot on it; closing the stack ends both."""
+    from pgalign.catalog.inspect import snapshot
+    from pgalign.connect import connect
+
+    with ExitStack() as stack:
+        conn = stack.enter_context(connect(url, application_name="pgalign inspect"))
+        view = stack.enter_context(snapshot(conn, scope))
+        return stack.pop_all(), view
 
 
 def _url(source: SchemaSource, project: Project | None) -> str:

@@ -45,15 +45,32 @@ def diff(
     Exit status: 0 no differences, 1 differences, 2 error.
     """
     from pgalign.catalog.scope import Scope
-    from pgalign.catalog.sources import load_catalogs, parse_source
+    from pgalign.catalog.sources import (
+        load_catalogs,
+        load_unless_same,
+        parse_source,
+        remember_same,
+    )
     from pgalign.diff.compare import diff as plan_diff
+    from pgalign.diff.plan import Plan
 
     sources = [parse_source(source), parse_source(target)]
     needs_project = any(s.kind in ("env", "sql") for s in sources)
     project = common.project() if needs_project else None
     scope = Scope.of(schema, exclude_schema)
-    before, after = load_catalogs(sources, project, scope)
-    plan = plan_diff(before, after, compare_owners=owners)
+    # owners are not part of a fingerprint: with --owners, always compare the catalogs
+    loaded = (
+        load_catalogs(sources, project, scope)
+        if owners
+        else load_unless_same(sources, project, scope)
+    )
+    if loaded is None:
+        plan = Plan((), ())
+    else:
+        before, after = loaded
+        plan = plan_diff(before, after, compare_owners=owners)
+        if not plan:
+            remember_same(before, after)
     if output_format is Format.json:
         print_json(plan.as_dict())
     elif plan:
