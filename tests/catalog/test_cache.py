@@ -167,7 +167,9 @@ def test_diff_of_equal_databases_stores_a_fingerprint_that_a_change_makes_irrele
     for url in (a, b):
         execute(url, "create table t (id int primary key, note text)")
     before = fingerprints()
-    assert cli(capsys, tmp_path, "diff", a, b).code == 0
+    assert cli(capsys, tmp_path, "diff", a, b).code == 0  # cold: stores the catalogs
+    assert fingerprints() == before
+    assert cli(capsys, tmp_path, "diff", a, b).code == 0  # warm: and their fingerprint
     added = {path: text for path, text in fingerprints().items() if path not in before}
     assert len(added) == 2 and len(set(added.values())) == 1  # one for each database
     assert cli(capsys, tmp_path, "diff", a, b).code == 0  # answered by the fingerprints

@@ -163,16 +163,29 @@ def _prune(folder: Path) -> None:
 # The entry each catalog in memory came from (by id, while it lives): its fingerprint,
 # once computed, is stored beside it, so later runs compare without loading catalogs.
 _keys: dict[int, str] = {}
+_reused: set[int] = set()  # ids of those loaded from the cache, not read
 
 
-def remember_key(catalog: Catalog, key: str) -> None:
+def remember_key(catalog: Catalog, key: str, reused: bool) -> None:
     if id(catalog) not in _keys:
         _keys[id(catalog)] = key
-        weakref.finalize(catalog, _keys.pop, id(catalog), None)
+        if reused:
+            _reused.add(id(catalog))
+        weakref.finalize(catalog, _forget, id(catalog))
+
+
+def _forget(catalog_id: int) -> None:
+    _keys.pop(catalog_id, None)
+    _reused.discard(catalog_id)
 
 
 def key_of(catalog: Catalog) -> str | None:
     return _keys.get(id(catalog))
+
+
+def was_reused(catalog: Catalog) -> bool:
+    """Whether `catalog` came from the cache: its entry is one that does get used again."""
+    return id(catalog) in _reused
 
 
 def load_fingerprint(key: str) -> str | None:

@@ -117,12 +117,13 @@ class Snapshot:
 
         if self._catalog is None:
             found = cache.load(self.key) if self.key is not None else None
+            reused = found is not None
             if found is None:
                 found = _read(self.conn, self.scope)
                 if self.key is not None:
                     cache.store(self.key, found)
             if self.key is not None:
-                cache.remember_key(found, self.key)
+                cache.remember_key(found, self.key, reused)
             self._catalog = found
         return self._catalog
 

@@ -73,12 +73,14 @@ def load_unless_same(
 
 def remember_same(before: Catalog, after: Catalog) -> None:
     """After a diff found nothing: store one fingerprint for both, when their objects are
-    equal, so that the next diff of the two need not load them."""
+    equal, so that the next diff of the two need not load them. Only for catalogs that
+    came from the cache: a first, cold diff (as in CI) does not pay for it."""
     from pgalign.catalog import cache
     from pgalign.fingerprint import fingerprint
 
     keys = [cache.key_of(before), cache.key_of(after)]
-    if None in keys or before.objects != after.objects:
+    reused = cache.was_reused(before) and cache.was_reused(after)
+    if None in keys or not reused or before.objects != after.objects:
         return
     fingerprint(before)  # stored with before's entry
     stored = cache.load_fingerprint(str(keys[0]))
