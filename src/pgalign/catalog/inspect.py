@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pgalign.catalog.model import (
@@ -45,6 +45,7 @@ from pgalign.catalog.model import (
 from pgalign.catalog.scope import Scope
 from pgalign.connect import Conn, connect, read_only
 
+QUERY_DIR = Path(__file__).parent / "queries"
 QUERIES = (
     "roles",
     "schemas",
@@ -73,7 +74,8 @@ POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d":
 
 @cache
 def query_text(name: str) -> str:
-    return (resources.files("pgalign.catalog") / "queries" / f"{name}.sql").read_text("utf-8")
+    # beside this module (importlib.resources would add its own import time to every run)
+    return (QUERY_DIR / f"{name}.sql").read_text("utf-8")
 
 
 def inspect(

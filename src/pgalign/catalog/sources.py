@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from pgalign.catalog.model import Catalog, Key
 from pgalign.catalog.scope import Scope
-from pgalign.config import Project
 from pgalign.connect import mask_url
 from pgalign.errors import SchemaSourceError
 
 if TYPE_CHECKING:
     from pgalign.catalog.inspect import Snapshot
+    from pgalign.config import Project
 
 EMPTY = "empty"
 # A new database already has these; `empty` keeps them so that they are never dropped.
