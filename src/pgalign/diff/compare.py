@@ -137,7 +137,9 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     dependents: dict[Key, set[Key]] = defaultdict(set)
     for key, refs in source.dependencies.items() if drops else ():
         for ref in refs:
-            dependents[node(ref)].add(node(key))
+            # only what a dropped object has depending on it orders anything
+            if ref in drops or ref in absorbed:
+                dependents[node(ref)].add(node(key))
     # What an object that stays still uses until its own alteration is dropped last.
     last = {
         key
