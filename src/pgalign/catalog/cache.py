@@ -104,13 +104,39 @@ def stamp_query(server_version: int) -> bytes:
 
 def entry_key(stamp: Iterable[object], scope: Scope, queries: str) -> str:
     """The file name of a catalog: the stamp, the scope, and this pgalign's own queries."""
-    scoped = (
+    material = repr((FORMAT, __version__, tuple(stamp), _scoped(scope), queries))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+class Pointer:
+    """The entry a database (as a client reaches it) had last time, so that it can be
+    loaded while the stamp is computed; a guess, never trusted without the stamp."""
+
+    def __init__(self, identity: str, scope: Scope) -> None:
+        name = hashlib.sha256(repr((FORMAT, identity, _scoped(scope))).encode()).hexdigest()
+        self.path = directory() / f"{name}.last"
+
+    def key(self) -> str | None:
+        try:
+            text = self.path.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text or None
+
+    def set(self, key: str) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.path.write_text(key, encoding="ascii")
+        except OSError:
+            return
+
+
+def _scoped(scope: Scope) -> tuple[object, ...]:
+    return (
         sorted(scope.schemas) if scope.schemas is not None else None,
         sorted(scope.exclude),
         scope.exclude_managed,
     )
-    material = repr((FORMAT, __version__, tuple(stamp), scoped, queries))
-    return hashlib.sha256(material.encode()).hexdigest()
 
 
 def directory() -> Path:
@@ -158,6 +184,9 @@ def _prune(folder: Path) -> None:
     for stale in entries[KEEP_ENTRIES:]:
         stale.unlink(missing_ok=True)
         stale.with_suffix(".fingerprint").unlink(missing_ok=True)
+    pointers = sorted(folder.glob("*.last"), key=_mtime, reverse=True)
+    for stale in pointers[KEEP_ENTRIES:]:
+        stale.unlink(missing_ok=True)
 
 
 # The entry each catalog in memory came from (by id, while it lives): its fingerprint,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -102,11 +103,18 @@ class Snapshot:
     """A database seen at one instant: its cache entry's name first (one cheap query),
     then, when asked, its catalog (from the cache, else read)."""
 
-    def __init__(self, conn: Conn, scope: Scope, key: str | None) -> None:
+    def __init__(
+        self, conn: Conn, scope: Scope, key: str | None, preloaded: Catalog | None = None
+    ) -> None:
         self.conn = conn
         self.scope = scope
         self.key = key
         self._catalog: Catalog | None = None
+        if preloaded is not None and key is not None:
+            from pgalign.catalog import cache
+
+            cache.remember_key(preloaded, key, True)
+            self._catalog = preloaded
 
     def cached_fingerprint(self) -> str | None:
         """The fingerprint stored with the cache entry, when one was ever computed."""
@@ -144,8 +152,31 @@ def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         # Empty search_path: every name the server prints comes out schema-qualified.
         conn.execute("SET LOCAL search_path TO ''")
-        key = _cache_key(conn, scope) if cache.enabled() else None
-        yield Snapshot(conn, scope, key)
+        if not cache.enabled():
+            yield Snapshot(conn, scope, None)
+            return
+        last = cache.Pointer(_identity(conn), scope)
+        guess = last.key()
+        if guess is None or cache.load_fingerprint(guess) is not None:
+            # nothing to guess, or a catalog a fingerprint may make unnecessary to load
+            key = _cache_key(conn, scope)
+            preloaded = None
+        else:
+            # Load the entry this database had last time while the server computes the
+            # stamp; it is used only if the stamp names that same entry.
+            with ThreadPoolExecutor(1) as pool:
+                early = pool.submit(cache.load, guess)
+                key = _cache_key(conn, scope)
+                preloaded = early.result() if key == guess else None
+        if key is not None and key != guess:
+            last.set(key)
+        yield Snapshot(conn, scope, key, preloaded)
+
+
+def _identity(conn: Conn) -> str:
+    """Which database `conn` reached, as the client sees it (no query needed)."""
+    info = conn.info
+    return f"{info.host}\0{info.port}\0{info.dbname}\0{info.user}"
 
 
 def _cache_key(conn: Conn, scope: Scope) -> str | None:
