@@ -295,3 +295,38 @@ def test_pull_again_before_recording_does_not_write_the_changes_twice(
     fix = again.err.split("`")[1].split()[1:]
     assert cli(capsys, project_dir, *fix).code == 0
     assert problem_codes(status_json(capsys, project_dir), "production") == []
+
+
+def test_pull_of_a_new_enum_label_in_use_writes_a_file_that_push_can_apply(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db_factory: PgServer
+) -> None:
+    """ALTER TYPE ... ADD VALUE cannot be used in its own transaction, and push runs each
+    file in one: the pulled labels come in a file of their own, first."""
+    urls = {"staging": db_factory.create_database(), "production": db_factory.create_database()}
+    write_envs(project_dir, db_factory, urls)
+    write_migration(
+        project_dir,
+        "20240101000000",
+        "init",
+        "create type public.mood as enum ('sad', 'ok');"
+        " create table public.notes (id int primary key, mood public.mood default 'ok');",
+    )
+    for url in urls.values():
+        assert cli(capsys, project_dir, "push", "--db-url", url).code == 0
+    execute(
+        urls["production"],
+        "alter type public.mood add value 'happy';",
+    )
+    execute(urls["production"], "alter table public.notes alter column mood set default 'happy'")
+    report = status_json(capsys, project_dir)
+    pulled = cli(capsys, project_dir, *fix_of(report, "production", "drift"), "--yes")
+    assert pulled.code == 0, pulled.err
+    files = sorted((project_dir / "supabase" / "migrations").glob("*.sql"))
+    assert len(files) == 3 and files[1].name.endswith("_enum_labels.sql")
+    assert "ADD VALUE 'happy'" in files[1].read_text()
+    assert "SET DEFAULT 'happy'" in files[2].read_text()
+    after_pull = status_json(capsys, project_dir)
+    assert problem_codes(after_pull, "production") == []
+    pushed = cli(capsys, project_dir, *fix_of(after_pull, "staging", "pending"))
+    assert pushed.code == 0, pushed.err
+    assert status_json(capsys, project_dir)["aligned"] is True

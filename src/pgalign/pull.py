@@ -25,7 +25,7 @@ BASELINE_HEADER = (
 
 @dataclass(frozen=True)
 class PullResult:
-    path: Path | None  # None when there was nothing to capture
+    paths: tuple[Path, ...]  # none when there was nothing to capture
     plan: Plan
     baseline: bool
     warnings: list[str]
@@ -65,12 +65,27 @@ def capture(project: Project, directory: MigrationDir, target: Target, name: str
             f"`pgalign push {target.flag} --include-all`"
         )
     if not plan:
-        return PullResult(None, plan, not history, warnings)
+        return PullResult((), plan, not history, warnings)
     baseline = not history
-    path = new_migration(directory, name)
     header = (BASELINE_HEADER if baseline else HEADER).format(env=target.name)
-    path.write_text(header + "\n" + plan.sql(), encoding="utf-8")
-    return PullResult(path, plan, baseline, warnings)
+    paths: list[Path] = []
+    for suffix, part in _parts(plan):
+        # each new file must come after the one just written
+        folder = load_directory(project.migrations_dir) if paths else directory
+        path = new_migration(folder, name + suffix)
+        path.write_text(header + "\n" + part.sql(), encoding="utf-8")
+        paths.append(path)
+    return PullResult(tuple(paths), plan, baseline, warnings)
+
+
+def _parts(plan: Plan) -> list[tuple[str, Plan]]:
+    """The migration files a plan becomes. New enum labels cannot be used in the
+    transaction that adds them, and push runs each file in one transaction: when the plan
+    also has other statements, the labels get a file of their own, first."""
+    first, main = plan.first_transaction, plan.main_transaction
+    if not first or not main:
+        return [("", plan)]
+    return [("_enum_labels", Plan(first, ())), ("", Plan(main, plan.changes))]
 
 
 def record_pulled(project: Project, target: Target, path: Path) -> None:

@@ -29,20 +29,25 @@ def pull(env: str | None, db_url: str | None, name: str, yes: bool) -> None:
         result = capture(proj, directory, tgt, name)
     for line in result.warnings:
         warn(line)
-    if result.path is None:
+    if not result.paths:
         out.print(f"{tgt.name} has no drift: nothing to pull")
         return
-    relative = (
-        result.path.relative_to(proj.root) if result.path.is_relative_to(proj.root) else result.path
-    )
     kind = (
         "baseline of the whole schema"
         if result.baseline
         else f"{len(result.plan.changes)} change(s)"
     )
-    out.print(f"wrote {relative} ({kind})", markup=False)
-    version = result.path.name.split("_", 1)[0]
-    record_command = f"pgalign migration repair {version} --status applied {tgt.flag}"
+    for path in result.paths:
+        relative = path.relative_to(proj.root) if path.is_relative_to(proj.root) else path
+        out.print(f"wrote {relative} ({kind})", markup=False)
+    if len(result.paths) > 1:
+        out.print(
+            "new enum labels are in a file of their own: they must be committed before use",
+            markup=False,
+        )
+    versions = " ".join(path.name.split("_", 1)[0] for path in result.paths)
+    names = ", ".join(path.name for path in result.paths)
+    record_command = f"pgalign migration repair {versions} --status applied {tgt.flag}"
     if not yes:
         if not interactive():
             err.print(
@@ -51,8 +56,9 @@ def pull(env: str | None, db_url: str | None, name: str, yes: bool) -> None:
                 markup=False,
             )
             return
-        if not click.confirm(f"record {result.path.name} as applied on {tgt.name}?", default=True):
+        if not click.confirm(f"record {names} as applied on {tgt.name}?", default=True):
             err.print(f"not recorded; to record it later run: {record_command}", markup=False)
             return
-    record_pulled(proj, tgt, result.path)
-    out.print(f"recorded {version} as applied on {tgt.name}")
+    for path in result.paths:
+        record_pulled(proj, tgt, path)
+    out.print(f"recorded {versions} as applied on {tgt.name}")
