@@ -161,8 +161,13 @@ def fingerprints() -> dict[Path, str]:
 
 
 def test_diff_of_equal_databases_stores_a_fingerprint_that_a_change_makes_irrelevant(
-    capsys: pytest.CaptureFixture[str], db_factory: PgServer, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    db_factory: PgServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # a cache of its own: the suite's shared one prunes old entries as tests run
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
     a, b = db_factory.create_database(), db_factory.create_database()
     for url in (a, b):
         execute(url, "create table t (id int primary key, note text)")
