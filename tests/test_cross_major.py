@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from pgalign.catalog.inspect import inspect
 from pgalign.diff.compare import diff
 from pgalign.server import TemporaryCluster, find_installations
 from tests.alignment_helpers import fix_of, problem_codes, status_json
-from tests.conftest import TEST_PASSWORD, PgServer, execute
+from tests.conftest import TEST_PASSWORD, PgServer, execute, query
 from tests.helpers import cli, write_migration
 
 MIGRATION = """
@@ -103,3 +104,46 @@ def test_the_same_schema_on_two_major_versions_has_no_differences(
         assert "CREATE OR REPLACE VIEW public.v1" in changed and "v2" not in changed
     finally:
         execute(other_major, "drop table public.notes, public.users cascade")
+
+
+def test_supabase_default_extensions_the_shadow_server_lacks_are_not_drift(
+    capsys: pytest.CaptureFixture[str],
+    supabase_project: Path,
+    db: str,
+    pg: PgServer,
+    other_major: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every Supabase project has uuid-ossp and pgcrypto; the embedded server ships neither.
+    A shadow there cannot have them, which says nothing about the project."""
+    from pgalign.bootstrap import supabase_bootstrap
+
+    if not pg.has_extension("uuid-ossp"):
+        pytest.skip(f"{pg.label} has no uuid-ossp to stand for a Supabase project's")
+    with psycopg.connect(other_major) as conn:
+        if conn.execute(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'uuid-ossp'"
+        ).fetchone():
+            pytest.skip("the other server has uuid-ossp too: no gap to test")
+    monkeypatch.setenv("PGALIGN_SHADOW_URL", other_major)
+    execute(db, supabase_bootstrap())  # what the platform gives every project
+    installed = query(db, "select extname from pg_extension order by 1")
+    assert ("uuid-ossp",) in installed and ("pgcrypto",) in installed
+    (supabase_project / "pgalign.toml").write_text(f'[environments.production]\nurl = "{db}"\n')
+    write_migration(
+        supabase_project,
+        "20240101000000",
+        "notes",
+        "create table public.notes (id uuid primary key default gen_random_uuid(), body text);",
+    )
+    assert cli(capsys, supabase_project, "push", "--env", "production", "--yes").code == 0
+    report = status_json(capsys, supabase_project)
+    assert report["environments"]["production"]["drift"]["changes"] == []
+    assert report["aligned"] is True, report["problems"]
+    pulled = cli(capsys, supabase_project, "pull", "--env", "production", "--yes")
+    assert pulled.code == 0 and "nothing to pull" in pulled.out
+    # An extension that is not one of the platform's defaults still counts.
+    if pg.has_extension("citext"):
+        execute(db, "create extension citext")
+        changes = status_json(capsys, supabase_project)["environments"]["production"]["drift"]
+        assert [c["object"] for c in changes["changes"]] == ["citext"]

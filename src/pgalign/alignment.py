@@ -27,6 +27,7 @@ from pgalign.migrations.executor import Applicable
 from pgalign.migrations.history import AppliedMigration, read_history
 from pgalign.migrations.objects import DefinitionIndex
 from pgalign.migrations.reconcile import Reconciliation, State, reconcile
+from pgalign.sql import ident
 from pgalign.targets import Target, resolve_environment
 
 DIRECTORY = "migrations"  # the name of the schema the migration files produce, in reports
@@ -282,13 +283,14 @@ def _environment_status(
     try:
         applied = applied_migrations(name, seen.history or [], directory)
         expected = replays.catalog_of(applied, major, name)
-        drift = _drift(expected, seen.catalog, actual_fp, definitions)
+        gaps = replays.platform_gaps(expected)
+        drift = _drift(expected, seen.catalog, actual_fp, definitions, gaps)
         pending = [e.file for e in reconciliation.entries if e.state is State.PENDING and e.file]
         if drift.drifted and pending:
             found = _applied_by_hand(applied, pending, expected, seen.catalog, replays, major, name)
             if found is not None:
                 by_hand = [f.version for f in found[0]]
-                drift = _drift(found[1], seen.catalog, actual_fp, definitions)
+                drift = _drift(found[1], seen.catalog, actual_fp, definitions, gaps)
     except PgalignError as exc:
         drift = Drift(False, reason=exc.one_line())
     return EnvironmentStatus(
@@ -326,11 +328,15 @@ def _applied_by_hand(
 
 
 def _drift(
-    expected: Catalog, actual: Catalog, actual_fp: str, definitions: DefinitionIndex
+    expected: Catalog,
+    actual: Catalog,
+    actual_fp: str,
+    definitions: DefinitionIndex,
+    platform_gaps: frozenset[str] = frozenset(),
 ) -> Drift:
     if fingerprint(expected) == actual_fp:
         return Drift(True)
-    plan = diff(expected, actual)
+    plan = diff(expected, without_extensions(actual, expected, platform_gaps))
     changes = tuple(
         DriftChange(
             kind=change.kind,
@@ -342,6 +348,18 @@ def _drift(
         for change in plan.changes
     )
     return Drift(True, changes, sql=plan.sql())
+
+
+def without_extensions(actual: Catalog, expected: Catalog, names: frozenset[str]) -> Catalog:
+    """`actual` without the extensions `names` that `expected` lacks: Supabase's defaults a
+    shadow server could not create (the embedded one has no uuid-ossp or pgcrypto)."""
+    # keys quote a name only where PostgreSQL must (quote_ident): "uuid-ossp", pgcrypto
+    spelled = {spelling for name in names for spelling in (name, ident(name))}
+    dropped = {("extension", name) for name in spelled} - expected.objects.keys()
+    if not dropped & actual.objects.keys():
+        return actual
+    kept = {key: obj for key, obj in actual.objects.items() if key not in dropped}
+    return Catalog(kept, actual.dependencies, actual.server_version)
 
 
 def _problems(
@@ -482,5 +500,7 @@ def drift_of(project: Project, name: str, conn: Conn, directory: MigrationDir) -
     catalog = inspect(conn)
     applied = applied_migrations(name, history or [], directory)
     major = conn.info.server_version // 10000
-    expected = ReplayCatalogs(project).catalog_of(applied, major, name)
-    return _drift(expected, catalog, fingerprint(catalog), DefinitionIndex(directory))
+    replays = ReplayCatalogs(project)
+    expected = replays.catalog_of(applied, major, name)
+    gaps = replays.platform_gaps(expected)
+    return _drift(expected, catalog, fingerprint(catalog), DefinitionIndex(directory), gaps)

@@ -46,6 +46,8 @@ class ReplayCatalogs:
         self.bootstrap = project_bootstrap(project)
         self.say = say or (lambda _message: None)
         self._catalogs: dict[tuple[str, str], Catalog] = {}
+        self._available: dict[str, frozenset[str]] = {}  # extensions, by shadow server
+        self._gaps: dict[int, frozenset[str]] = {}  # by id of a catalog in _catalogs
 
     def shadow_of(self, migrations: Sequence[Applicable], major: int | None, what: str) -> Shadow:
         needs = required_extensions(migrations, self.bootstrap)
@@ -60,8 +62,25 @@ class ReplayCatalogs:
         shadow = self.shadow_of(migrations, major, what)
         key = (shadow.host.admin_url, shadow.dbname)
         if key not in self._catalogs:
-            self._catalogs[key] = inspect(shadow.url)
+            catalog = self._catalogs[key] = inspect(shadow.url)
+            self._gaps[id(catalog)] = self._platform_gaps(shadow)
         return self._catalogs[key]
+
+    def platform_gaps(self, catalog: Catalog) -> frozenset[str]:
+        """The extensions every Supabase project has that the server which replayed
+        `catalog` does not ship: the bootstrap could not create them, so their absence
+        from `catalog` says nothing about the project."""
+        return self._gaps.get(id(catalog), frozenset())
+
+    def _platform_gaps(self, shadow: Shadow) -> frozenset[str]:
+        if not self.project.is_supabase:
+            return frozenset()
+        url = shadow.host.admin_url
+        if url not in self._available:
+            with shadow.host.admin() as conn:
+                rows = conn.execute("SELECT name FROM pg_available_extensions").fetchall()
+            self._available[url] = frozenset(str(row[0]) for row in rows)
+        return SUPABASE_DEFAULT_EXTENSIONS - self._available[url]
 
 
 def applied_migrations(

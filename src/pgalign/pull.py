@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pgalign.alignment import without_extensions
 from pgalign.catalog.inspect import inspect
 from pgalign.config import Project
 from pgalign.connect import connect, read_only
@@ -41,6 +42,8 @@ def capture(project: Project, directory: MigrationDir, target: Target, name: str
     applied = applied_migrations(target.name, history or [], directory)
     replays = ReplayCatalogs(project)
     expected = replays.catalog_of(applied, major, target.name)
+    # Supabase's default extensions the shadow server lacks are the platform's, not drift
+    actual = without_extensions(actual, expected, replays.platform_gaps(expected))
     plan = diff(expected, actual)
     reconciliation = reconcile(directory, history)
     waiting = [e.file for e in reconciliation.entries if e.state is State.PENDING and e.file]

@@ -6,6 +6,9 @@ names in a view over a single relation: 15 prints `SELECT notes.id FROM public.n
 and later `SELECT id FROM public.notes`, for the same view. Across that boundary, views are
 compared (and written) in a form with those qualifiers removed, rewritten by PostgreSQL's
 own parser; between servers on the same side of it, definitions are compared as printed.
+Across 17, MAINTAIN (which GRANT ALL includes from 17 on) is left out of privileges, and
+between any two majors an extension present on both compares at the newer version, since
+each major ships its own.
 """
 
 from __future__ import annotations
@@ -13,26 +16,47 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pgalign.catalog.model import Catalog, View
+from pgalign.catalog.model import Catalog, CatalogObject, Extension, View
 
 UNQUALIFIED_SINCE = 160000
+MAINTAIN_SINCE = 170000
 
 
 def harmonize(source: Catalog, target: Catalog) -> tuple[Catalog, Catalog]:
-    """`source` and `target`, with view definitions in one form when their servers print
-    them in two."""
+    """`source` and `target`, with what only their servers' major versions make differ
+    put in one form, when those versions differ."""
     versions = (source.server_version, target.server_version)
-    if not all(versions) or not min(versions) < UNQUALIFIED_SINCE <= max(versions):
+    if not all(versions) or versions[0] // 10000 == versions[1] // 10000:
         return source, target
-    return _unqualified_views(source), _unqualified_views(target)
+    low, high = min(versions), max(versions)
+    views = low < UNQUALIFIED_SINCE <= high
+    maintain = low < MAINTAIN_SINCE <= high
+    harmonized = []
+    for catalog, other in ((source, target), (target, source)):
+        objects = {
+            key: _harmonized(obj, other.objects.get(key), views, maintain)
+            for key, obj in catalog.objects.items()
+        }
+        harmonized.append(Catalog(objects, catalog.dependencies, catalog.server_version))
+    return harmonized[0], harmonized[1]
 
 
-def _unqualified_views(catalog: Catalog) -> Catalog:
-    objects = dict(catalog.objects)
-    for key, obj in catalog.objects.items():
-        if isinstance(obj, View):
-            objects[key] = replace(obj, definition=unqualified(obj.definition))
-    return Catalog(objects, catalog.dependencies, catalog.server_version)
+def _harmonized(obj: Any, other: CatalogObject | None, views: bool, maintain: bool) -> Any:
+    if views and isinstance(obj, View):
+        obj = replace(obj, definition=unqualified(obj.definition))
+    if maintain:
+        # GRANT ALL on 17 and later includes MAINTAIN, which 15 and 16 do not know
+        privileges = getattr(obj, "privileges", None)
+        if privileges and any(p[1] == "MAINTAIN" for p in privileges):
+            obj = replace(obj, privileges=frozenset(p for p in privileges if p[1] != "MAINTAIN"))
+    if isinstance(obj, Extension) and isinstance(other, Extension) and obj.schema == other.schema:
+        # each major version ships its own default version of an extension
+        obj = replace(obj, version=max(obj.version, other.version, key=_version_key))
+    return obj
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in version.split("."))
 
 
 def unqualified(definition: str) -> str:
