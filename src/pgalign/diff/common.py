@@ -48,8 +48,6 @@ OWNER_DEFAULTS = {
     "SCHEMA": {"USAGE", "CREATE"},
     "TYPE": {"USAGE"},
 }
-# PostgreSQL 17 added the MAINTAIN privilege on tables (an owner's is never inspected).
-MAINTAIN_SINCE = 170000
 
 
 def default_privileges(grant_kind: str) -> Privileges:
@@ -114,11 +112,6 @@ def grants(
         return []
     before = _name_owner(before, owner)
     after = _name_owner(new, owner)
-    versions = [v for v in (ctx.source.server_version, ctx.target.server_version) if v]
-    if versions and min(versions) < MAINTAIN_SINCE:
-        # Comparing across PostgreSQL 17: one side cannot have MAINTAIN at all.
-        before = frozenset(p for p in before if p[1] != "MAINTAIN")
-        after = frozenset(p for p in after if p[1] != "MAINTAIN")
     hazard = (hazards.authz(f"changes who may use {name}"),)
     out: list[Statement] = []
     cols = f" ({columns})" if columns else ""

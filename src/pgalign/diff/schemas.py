@@ -42,7 +42,7 @@ class ExtensionGenerator:
         return [Statement(f"DROP EXTENSION {old.name}")]
 
     def alter(self, old: Extension, new: Extension, ctx: Context) -> Alteration | None:
-        if _version_key(new.version) < _version_key(old.version):
+        if extension_version_key(new.version) < extension_version_key(old.version):
             return None  # extensions have no downgrade scripts: reinstall at that version
         out = []
         if old.schema != new.schema:
@@ -52,7 +52,7 @@ class ExtensionGenerator:
         return Alteration(create_phase=tuple(out))
 
 
-def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+def extension_version_key(version: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(part), "") if part.isdigit() else (-1, part) for part in version.split("."))
 
 

@@ -17,9 +17,10 @@ from dataclasses import replace
 from typing import Any
 
 from pgalign.catalog.model import Catalog, CatalogObject, Extension, View
+from pgalign.diff.schemas import extension_version_key
 
 UNQUALIFIED_SINCE = 160000
-MAINTAIN_SINCE = 170000
+MAINTAIN_SINCE = 170000  # the MAINTAIN privilege on tables (an owner's is never inspected)
 
 
 def harmonize(source: Catalog, target: Catalog) -> tuple[Catalog, Catalog]:
@@ -51,12 +52,8 @@ def _harmonized(obj: Any, other: CatalogObject | None, views: bool, maintain: bo
             obj = replace(obj, privileges=frozenset(p for p in privileges if p[1] != "MAINTAIN"))
     if isinstance(obj, Extension) and isinstance(other, Extension) and obj.schema == other.schema:
         # each major version ships its own default version of an extension
-        obj = replace(obj, version=max(obj.version, other.version, key=_version_key))
+        obj = replace(obj, version=max(obj.version, other.version, key=extension_version_key))
     return obj
-
-
-def _version_key(version: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in version.split("."))
 
 
 def unqualified(definition: str) -> str:
