@@ -179,3 +179,13 @@ def test_diff_prints_the_sql_exactly(
     assert result.code == 1, result.err
     assert body in result.out
     assert "\x1b[" not in result.out
+
+
+def test_a_missing_workdir_is_one_line_and_creates_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-project"
+    assert run(["--workdir", str(missing), "local", "start"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no such directory" in err and str(missing) in err
+    assert not missing.exists()

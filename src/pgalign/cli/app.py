@@ -74,6 +74,14 @@ def cli(workdir: Path | None) -> None:
 
     Exit status: 0 success, 1 problems found (checks, differences), 2 error.
     """
+    if workdir is not None and not workdir.is_dir():
+        # a mistyped directory must not become a new project with its own server
+        from pgalign.errors import ConfigError
+
+        raise ConfigError(
+            f"--workdir {workdir}: no such directory",
+            "give the directory of an existing project (or leave --workdir out)",
+        )
     common.State.workdir = workdir
 
 
