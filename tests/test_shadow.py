@@ -64,6 +64,24 @@ def test_recorded_history_replays_like_files(pg: PgServer) -> None:
     assert query(shadow.url, "select x from v") == [(1,)]
 
 
+def test_a_recorded_statement_that_fails_is_located_inside_its_recorded_text(
+    pg: PgServer,
+) -> None:
+    marker = f"-- {uuid.uuid4()}"  # a replay of its own, not a cached one
+    rows = [
+        AppliedMigration(
+            "1",
+            "a",
+            (f"{marker}\ncreate table a (x int)", "create view v as\n  select x,\n    nope from a"),
+        )
+    ]
+    with pytest.raises(MigrationFailed) as failed:
+        replay(_host(pg), [RecordedMigration(r, "production") for r in rows], None)
+    message = failed.value.message
+    assert "production history 1_a: statement 2 (line 3 of it) failed" in message
+    assert '"nope" does not exist' in message
+
+
 def test_supabase_migrations_replay_on_plain_postgres_with_the_bootstrap(
     pg: PgServer, project_dir: Path
 ) -> None:

@@ -260,7 +260,12 @@ def _failure(
     message = error_line(exc, url)
     if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
         message = f"connection lost ({message})"
-    where = f"{migration.label}:{line}: statement {statement.number}"
+    from pgalign.migrations.recorded import RecordedMigration
+
+    if isinstance(migration, RecordedMigration):  # no file: say where in its recorded SQL
+        where = f"{migration.label}: statement {statement.number} (line {line} of it)"
+    else:
+        where = f"{migration.label}:{line}: statement {statement.number}"
     if committed:
         numbers = ", ".join(str(s.number) for s in committed)
         outcome = (

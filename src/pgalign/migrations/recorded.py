@@ -30,10 +30,11 @@ class RecordedMigration:
 
     @cached_property
     def statements(self) -> list[Statement]:
+        # Lines stay those inside each recorded text: the file they came from is not here.
         result: list[Statement] = []
         for text in self.row.statements or ():
             for statement in split_sql(text, self.label):
-                result.append(replace(statement, number=len(result) + 1, line=0, text_line=0))
+                result.append(replace(statement, number=len(result) + 1))
         return result
 
     def recorded_statements(self) -> list[str]:
