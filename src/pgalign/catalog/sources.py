@@ -82,10 +82,8 @@ def remember_same(before: Catalog, after: Catalog) -> None:
     reused = cache.was_reused(before) and cache.was_reused(after)
     if None in keys or not reused or before.objects != after.objects:
         return
-    fingerprint(before)  # stored with before's entry
-    stored = cache.load_fingerprint(str(keys[0]))
-    if stored is not None and cache.load_fingerprint(str(keys[1])) is None:
-        cache.store_fingerprint(str(keys[1]), stored)
+    # fingerprint() stores it with before's entry; equal objects give after the same one
+    cache.store_fingerprint(str(keys[1]), fingerprint(before))
 
 
 def _load(
