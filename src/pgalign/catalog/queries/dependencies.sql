@@ -1,6 +1,8 @@
 -- What depends on what among user objects. A view's rule is reported as its view, a
 -- column default as its column. Catalog names are constants folded at plan time (cheaper
--- than a regclass-to-text cast on every row).
+-- than a regclass-to-text cast on every row). Left out: a default's tie to its own column
+-- and a NOT NULL constraint's to its column (nothing to order). What remains of rules and
+-- defaults is few rows, so each is looked up on its own rather than joined.
 SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_rewrite'::regclass,
                                'pg_attrdef'::regclass) THEN 'pg_class'
             WHEN d.classid = 'pg_type'::regclass THEN 'pg_type'
@@ -13,8 +15,14 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_rewrite'::regclass,
             WHEN d.classid = 'pg_event_trigger'::regclass THEN 'pg_event_trigger'
             WHEN d.classid = 'pg_publication'::regclass THEN 'pg_publication'
             WHEN d.classid = 'pg_extension'::regclass THEN 'pg_extension' END AS class,
-       coalesce(rw.ev_class, ad.adrelid, d.objid) AS objid,
-       coalesce(ad.adnum, d.objsubid) AS objsubid,
+       CASE WHEN d.classid = 'pg_rewrite'::regclass THEN
+              (SELECT rw.ev_class FROM pg_rewrite rw WHERE rw.oid = d.objid)
+            WHEN d.classid = 'pg_attrdef'::regclass THEN
+              (SELECT ad.adrelid FROM pg_attrdef ad WHERE ad.oid = d.objid)
+            ELSE d.objid END AS objid,
+       CASE WHEN d.classid = 'pg_attrdef'::regclass THEN
+              (SELECT ad.adnum FROM pg_attrdef ad WHERE ad.oid = d.objid)
+            ELSE d.objsubid END AS objsubid,
        CASE WHEN d.refclassid = 'pg_class'::regclass THEN 'pg_class'
             WHEN d.refclassid = 'pg_type'::regclass THEN 'pg_type'
             WHEN d.refclassid = 'pg_proc'::regclass THEN 'pg_proc'
@@ -24,7 +32,8 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_rewrite'::regclass,
             WHEN d.refclassid = 'pg_extension'::regclass THEN 'pg_extension' END AS refclass,
        d.refobjid, d.refobjsubid, d.deptype
   FROM pg_depend d
-  LEFT JOIN pg_rewrite rw ON d.classid = 'pg_rewrite'::regclass AND rw.oid = d.objid
-  LEFT JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND ad.oid = d.objid
  WHERE d.deptype IN ('n', 'a', 'e')
    AND d.objid >= 16384 AND d.refobjid >= 16384
+   AND NOT (d.classid = 'pg_attrdef'::regclass AND d.deptype = 'a')
+   AND NOT (d.classid = 'pg_constraint'::regclass AND d.deptype = 'a'
+            AND (SELECT k.contype FROM pg_constraint k WHERE k.oid = d.objid) = 'n')
