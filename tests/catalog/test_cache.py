@@ -201,3 +201,24 @@ def test_equal_stored_fingerprints_answer_a_diff_without_its_catalogs(
     # stored for a catalog's own entry), except when owners are compared.
     assert cli(capsys, tmp_path, "diff", a, b).code == 0
     assert cli(capsys, tmp_path, "diff", "--owners", a, b).code == 1
+
+
+def test_a_server_that_will_not_name_itself_is_inspected_without_the_cache(db: str) -> None:
+    # Some managed servers revoke pg_control_system(): its system identifier is the
+    # stamp's first part, so there is no entry to trust; inspection must still work.
+    role = f"nocache_{dbname(db)}"
+    execute(
+        db,
+        f"create role {role} login password 'pw'; grant create on schema public to {role};"
+        " revoke execute on function pg_catalog.pg_control_system() from public",
+    )
+    as_role = conninfo.make_conninfo(db, user=role, password="pw")
+    try:
+        execute(as_role, "create table t (a int)")
+        made = entries()
+        first = inspect(as_role)
+        assert first == inspect(as_role) == uncached(db)
+        assert ("table", "public.t") in first.objects
+        assert entries() == made
+    finally:
+        execute(db, f"drop owned by {role}; drop role {role}")

@@ -79,6 +79,10 @@ def enabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
+# Some managed servers revoke it: the stamp then cannot be read, and the cache is not used.
+CAN_STAMP = b"SELECT has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE')"
+
+
 def stamp_query(server_version: int) -> bytes:
     """One row: the server's identity and a hash of the stamped catalogs' row versions.
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pgalign.catalog.model import (
     OWNER,
@@ -45,6 +44,9 @@ from pgalign.catalog.model import (
 )
 from pgalign.catalog.scope import Scope
 from pgalign.connect import Conn, connect, read_only
+
+if TYPE_CHECKING:
+    from psycopg import Cursor
 
 QUERY_DIR = Path(__file__).parent / "queries"
 QUERIES = (
@@ -104,12 +106,18 @@ class Snapshot:
     then, when asked, its catalog (from the cache, else read)."""
 
     def __init__(
-        self, conn: Conn, scope: Scope, key: str | None, preloaded: Catalog | None = None
+        self,
+        conn: Conn,
+        scope: Scope,
+        key: str | None,
+        preloaded: Catalog | None = None,
+        rows: dict[str, list[Any]] | None = None,
     ) -> None:
         self.conn = conn
         self.scope = scope
         self.key = key
         self._catalog: Catalog | None = None
+        self._rows = rows  # the queries' results, when they were sent with the stamp
         if preloaded is not None and key is not None:
             from pgalign.catalog import cache
 
@@ -126,10 +134,14 @@ class Snapshot:
         from pgalign.catalog import cache
 
         if self._catalog is None:
-            found = cache.load(self.key) if self.key is not None else None
+            found = None
+            if self._rows is None and self.key is not None:
+                found = cache.load(self.key)
             reused = found is not None
             if found is None:
-                found = _read(self.conn, self.scope)
+                rows = self._rows if self._rows is not None else _fetch(self.conn)
+                self._rows = None
+                found = _build(rows, self.scope, self.conn.info.server_version)
                 if self.key is not None:
                     cache.store(self.key, found)
             if self.key is not None:
@@ -140,7 +152,11 @@ class Snapshot:
 
 @contextmanager
 def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
-    """A read-only, repeatable-read transaction on `conn` for the length of the block."""
+    """A read-only, repeatable-read transaction on `conn` for the length of the block.
+
+    Everything the server is asked at the start goes in one round trip: the transaction's
+    settings, the cache stamp and, when this database has no remembered cache entry, every
+    catalog query too (a first run then waits for the server once, not twice)."""
     from psycopg import pq
 
     from pgalign.catalog import cache
@@ -150,27 +166,35 @@ def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
         if starts_transaction:
             # one snapshot for the stamp and every query: the stamp describes what is read
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        # Empty search_path: every name the server prints comes out schema-qualified.
-        conn.execute("SET LOCAL search_path TO ''")
-        if not cache.enabled():
-            yield Snapshot(conn, scope, None)
-            return
-        last = cache.Pointer(_identity(conn), scope)
-        guess = last.key()
-        if guess is None or cache.load_fingerprint(guess) is not None:
-            # nothing to guess, or a catalog a fingerprint may make unnecessary to load
-            key = _cache_key(conn, scope)
+        last = cache.Pointer(_identity(conn), scope) if _can_stamp(conn) else None
+        guess = last.key() if last is not None else None
+        preloaded = None
+        with conn.pipeline():
+            # Empty search_path: every name the server prints comes out schema-qualified.
+            conn.execute("SET LOCAL search_path TO ''")
+            stamp = conn.execute(cache.stamp_query(conn.info.server_version)) if last else None
+            pending = _send(conn) if guess is None else None
+            if guess is not None and cache.load_fingerprint(guess) is None:
+                # The entry this database had last time, loaded while the server computes
+                # the stamp; used only if the stamp names that same entry. (A catalog whose
+                # fingerprint is known may not need loading at all.)
+                preloaded = cache.load(guess)
+        key = _cache_key(stamp.fetchone(), scope) if stamp is not None else None
+        if preloaded is not None and key != guess:
             preloaded = None
-        else:
-            # Load the entry this database had last time while the server computes the
-            # stamp; it is used only if the stamp names that same entry.
-            with ThreadPoolExecutor(1) as pool:
-                early = pool.submit(cache.load, guess)
-                key = _cache_key(conn, scope)
-                preloaded = early.result() if key == guess else None
-        if key is not None and key != guess:
+        if last is not None and key is not None and key != guess:
             last.set(key)
-        yield Snapshot(conn, scope, key, preloaded)
+        rows = _results(pending) if pending is not None else None
+        yield Snapshot(conn, scope, key, preloaded, rows)
+
+
+def _can_stamp(conn: Conn) -> bool:
+    from pgalign.catalog import cache
+
+    if not cache.enabled():
+        return False
+    row = conn.execute(cache.CAN_STAMP).fetchone()
+    return row is not None and bool(row[0])
 
 
 def _identity(conn: Conn) -> str:
@@ -179,41 +203,47 @@ def _identity(conn: Conn) -> str:
     return f"{info.host}\0{info.port}\0{info.dbname}\0{info.user}"
 
 
-def _cache_key(conn: Conn, scope: Scope) -> str | None:
-    """The cache entry's name, or None when the server will not say who it is."""
-    import psycopg
-
+def _cache_key(stamp: tuple[Any, ...] | None, scope: Scope) -> str | None:
+    """The cache entry's name, or None when there is no stamp."""
     from pgalign.catalog import cache
 
-    try:
-        with conn.transaction():
-            row = conn.execute(cache.stamp_query(conn.info.server_version)).fetchone()
-    except psycopg.errors.InsufficientPrivilege:
+    if stamp is None:
         return None
-    assert row is not None
-    return cache.entry_key(row, scope, "".join(query_text(name) for name in QUERIES))
+    return cache.entry_key(stamp, scope, "".join(query_text(name) for name in QUERIES))
 
 
-def _read(conn: Conn, scope: Scope) -> Catalog:
+Pending = dict[str, "Cursor[Any]"]
+
+
+def _send(conn: Conn) -> Pending:
+    """Every catalog query, sent in the pipeline `conn` is in."""
     from psycopg.rows import dict_row, tuple_row
 
-    results: dict[str, list[Any]] = {}
+    cursors: Pending = {}
+    for name in QUERIES:
+        # the many rows come as plain tuples, in the order of their query
+        cur = conn.cursor(row_factory=tuple_row if name in TUPLE_ROWS else dict_row)
+        cur.execute(query_text(name).encode(), prepare=False)
+        cursors[name] = cur
+    return cursors
+
+
+def _results(cursors: Pending) -> dict[str, list[Any]]:
+    return {name: cur.fetchall() for name, cur in cursors.items()}
+
+
+def _fetch(conn: Conn) -> dict[str, list[Any]]:
     with conn.pipeline():
-        cursors = {}
-        for name in QUERIES:
-            # the many rows come as plain tuples, in the order of their query
-            cur = conn.cursor(row_factory=tuple_row if name in TUPLE_ROWS else dict_row)
-            cur.execute(query_text(name).encode(), prepare=False)
-            cursors[name] = cur
-    for name, cur in cursors.items():
-        results[name] = cur.fetchall()
+        pending = _send(conn)
+    return _results(pending)
+
+
+def _build(results: dict[str, list[Any]], scope: Scope, server_version: int) -> Catalog:
     builder = _Builder(scope, {row["oid"]: row["name"] for row in results["roles"]})
     for column in results["columns"]:
         builder.column_rows[column[0]].append(column)
     builder.build(results)
-    return Catalog(
-        builder.objects, builder.resolve(results["dependencies"]), conn.info.server_version
-    )
+    return Catalog(builder.objects, builder.resolve(results["dependencies"]), server_version)
 
 
 @dataclass
