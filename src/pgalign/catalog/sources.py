@@ -7,7 +7,7 @@ when there is a project, else a temporary one), inspected, and dropped.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -55,20 +55,27 @@ def empty_like(other: Catalog) -> Catalog:
 
 
 def load_catalogs(
-    sources: list[SchemaSource], project: Project | None, scope: Scope
+    sources: list[SchemaSource],
+    project: Project | None,
+    scope: Scope,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Catalog]:
-    """The catalog of each source, in order; `empty` is made after the other side."""
-    found = _load(sources, project, scope, stop_if_same=False)
+    """The catalog of each source, in order; `empty` is made after the other side.
+    `meanwhile` runs while the servers answer (work that would otherwise wait for them)."""
+    found = _load(sources, project, scope, stop_if_same=False, meanwhile=meanwhile)
     assert found is not None
     return found
 
 
 def load_unless_same(
-    sources: list[SchemaSource], project: Project | None, scope: Scope
+    sources: list[SchemaSource],
+    project: Project | None,
+    scope: Scope,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Catalog] | None:
     """As load_catalogs, or None, having loaded no catalog, when both sources are databases
     whose cached fingerprints are equal (see catalog/cache.py): the same schema."""
-    return _load(sources, project, scope, stop_if_same=True)
+    return _load(sources, project, scope, stop_if_same=True, meanwhile=meanwhile)
 
 
 def remember_same(before: Catalog, after: Catalog) -> None:
@@ -87,7 +94,11 @@ def remember_same(before: Catalog, after: Catalog) -> None:
 
 
 def _load(
-    sources: list[SchemaSource], project: Project | None, scope: Scope, stop_if_same: bool
+    sources: list[SchemaSource],
+    project: Project | None,
+    scope: Scope,
+    stop_if_same: bool,
+    meanwhile: Callable[[], object] | None,
 ) -> list[Catalog] | None:
     found: dict[int, Catalog] = {}
     with ExitStack() as stack:
@@ -106,6 +117,8 @@ def _load(
             # Both servers work at once: the wait is the slower side, not the sum.
             with ThreadPoolExecutor(len(databases)) as pool:
                 futures = [pool.submit(_open, url, scope) for url in databases.values()]
+                if meanwhile is not None:
+                    meanwhile()
                 views = []
                 failed: BaseException | None = None
                 for future in futures:  # each side that opened is closed, whatever failed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 
 import click
 
@@ -51,7 +52,6 @@ def diff(
         parse_source,
         remember_same,
     )
-    from pgalign.diff.compare import diff as plan_diff
     from pgalign.diff.plan import Plan
 
     sources = [parse_source(source), parse_source(target)]
@@ -59,14 +59,18 @@ def diff(
     project = common.project() if needs_project else None
     scope = Scope.of(schema, exclude_schema)
     # owners are not part of a fingerprint: with --owners, always compare the catalogs
+    # the differ's modules are imported while the servers answer
+    import_differ = partial(__import__, "pgalign.diff.compare")
     loaded = (
-        load_catalogs(sources, project, scope)
+        load_catalogs(sources, project, scope, import_differ)
         if owners
-        else load_unless_same(sources, project, scope)
+        else load_unless_same(sources, project, scope, import_differ)
     )
     if loaded is None:
         plan = Plan((), ())
     else:
+        from pgalign.diff.compare import diff as plan_diff
+
         before, after = loaded
         plan = plan_diff(before, after, compare_owners=owners)
         if not plan:
