@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -189,3 +191,33 @@ def test_a_missing_workdir_is_one_line_and_creates_nothing(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such directory" in err and str(missing) in err
     assert not missing.exists()
+
+
+def test_the_console_command_stores_catalogs_from_a_child_and_reads_them_back(
+    db_factory: PgServer, tmp_path: Path
+) -> None:
+    """`pgalign` as a process hands the cache writes to a forked child (it does not wait
+    for them); the entries still arrive, whole, and the next run is answered from them."""
+    a, b = db_factory.create_database(), db_factory.create_database()
+    execute(a, "create table t (id int primary key)")
+    execute(b, "create table t (id int primary key, note text)")
+    folder = tmp_path / "cache"
+    env = {**os.environ, "PGALIGN_CACHE_DIR": str(folder), "NO_COLOR": "1"}
+    argv = [sys.executable, "-m", "pgalign", "diff", a, b]
+    first = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    assert first.returncode == 1, first.stderr
+    assert "ADD COLUMN note text" in first.stdout
+    deadline = time.monotonic() + 30
+    while len(list(folder.glob("*.catalog"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    entries = sorted(folder.glob("*.catalog"))
+    assert len(entries) == 2
+    assert not list(folder.glob("*.tmp"))
+    # Swapped, the two entries make the next run see each database as the other: it must
+    # print the way back, which it can only have read from these files.
+    one, other = (path.read_bytes() for path in entries)
+    entries[0].write_bytes(other)
+    entries[1].write_bytes(one)
+    second = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    assert second.returncode == 1, second.stderr
+    assert "DROP COLUMN note" in second.stdout

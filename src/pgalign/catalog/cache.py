@@ -18,13 +18,13 @@ import gc
 import hashlib
 import os
 import pickle
-import tempfile
+import threading
 import weakref
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from pgalign import __version__
+from pgalign import __version__, lifetime
 from pgalign.catalog.model import Catalog
 from pgalign.catalog.scope import Scope
 
@@ -171,13 +171,43 @@ def load(key: str) -> Catalog | None:
 def store(key: str, catalog: Catalog) -> None:
     """Keep `catalog` under `key`. A cache that cannot be written is silently skipped: it
     only ever saves time."""
+    # A process about to end has a forked child write it, on the other core, while the
+    # command goes on (a tenth of a first diff); others write it before going on.
+    if not (lifetime.SHORT_LIVED and _store_in_child(key, catalog)):
+        _write(key, catalog)
+
+
+def _store_in_child(key: str, catalog: Catalog) -> bool:
+    """Write the entry in a child process; False if there can be none (no fork here)."""
+    fork = getattr(os, "fork", None)
+    if fork is None:
+        return False
+    try:
+        pid = fork()
+    except OSError:
+        return False
+    if pid == 0:  # the child: pickling and system calls only, none of which takes a lock
+        try:
+            # let go of the parent's output: whoever reads it waits for the parent alone
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            _write(key, catalog)
+        finally:
+            os._exit(0)
+    return True
+
+
+def _write(key: str, catalog: Catalog) -> None:
     folder = directory()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         data = zlib.compress(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, folder / f"{key}.catalog")
+        # a name of this writer's own: two sides of one diff can share an entry
+        partial = folder / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+            f.write(data)
+        os.replace(partial, folder / f"{key}.catalog")
         _prune(folder)
     except OSError:
         return
