@@ -46,7 +46,7 @@ from pgalign.catalog.scope import Scope
 from pgalign.connect import Conn, connect, read_only
 
 if TYPE_CHECKING:
-    from psycopg import Cursor
+    from psycopg import Cursor, Pipeline
 
 QUERY_DIR = Path(__file__).parent / "queries"
 QUERIES = (
@@ -71,6 +71,8 @@ QUERIES = (
 )
 Row = dict[str, Any]
 NO_PRIVILEGES: Privileges = frozenset()
+# Read and built first, while the server answers the rest (see _Reading).
+FIRST_HALF = QUERIES[: QUERIES.index("columns") + 1]
 TUPLE_ROWS = frozenset({"columns", "dependencies"})
 POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 
@@ -111,13 +113,13 @@ class Snapshot:
         scope: Scope,
         key: str | None,
         preloaded: Catalog | None = None,
-        rows: dict[str, list[Any]] | None = None,
+        reading: _Reading | None = None,
     ) -> None:
         self.conn = conn
         self.scope = scope
         self.key = key
         self._catalog: Catalog | None = None
-        self._rows = rows  # the queries' results, when they were sent with the stamp
+        self._reading = reading  # the queries, when they were sent with the stamp
         if preloaded is not None and key is not None:
             from pgalign.catalog import cache
 
@@ -135,13 +137,12 @@ class Snapshot:
 
         if self._catalog is None:
             found = None
-            if self._rows is None and self.key is not None:
+            if self._reading is None and self.key is not None:
                 found = cache.load(self.key)
             reused = found is not None
             if found is None:
-                rows = self._rows if self._rows is not None else _fetch(self.conn)
-                self._rows = None
-                found = _build(rows, self.scope, self.conn.info.server_version)
+                found = self._reading.catalog() if self._reading else _read(self.conn, self.scope)
+                self._reading = None
                 if self.key is not None:
                     cache.store(self.key, found)
             if self.key is not None:
@@ -168,13 +169,14 @@ def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         last = cache.Pointer(_identity(conn), scope) if _can_stamp(conn) else None
         guess = last.key() if last is not None else None
-        preloaded = None
-        with conn.pipeline():
+        preloaded = reading = None
+        with conn.pipeline() as pipeline:
             # Empty search_path: every name the server prints comes out schema-qualified.
             conn.execute("SET LOCAL search_path TO ''")
             stamp = conn.execute(cache.stamp_query(conn.info.server_version)) if last else None
-            pending = _send(conn) if guess is None else None
-            if guess is not None and cache.load_fingerprint(guess) is None:
+            if guess is None:
+                reading = _Reading(conn, scope, pipeline)
+            elif cache.load_fingerprint(guess) is None:
                 # The entry this database had last time, loaded while the server computes
                 # the stamp; used only if the stamp names that same entry. (A catalog whose
                 # fingerprint is known may not need loading at all.)
@@ -184,8 +186,7 @@ def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
             preloaded = None
         if last is not None and key is not None and key != guess:
             last.set(key)
-        rows = _results(pending) if pending is not None else None
-        yield Snapshot(conn, scope, key, preloaded, rows)
+        yield Snapshot(conn, scope, key, preloaded, reading)
 
 
 def _can_stamp(conn: Conn) -> bool:
@@ -215,12 +216,12 @@ def _cache_key(stamp: tuple[Any, ...] | None, scope: Scope) -> str | None:
 Pending = dict[str, "Cursor[Any]"]
 
 
-def _send(conn: Conn) -> Pending:
-    """Every catalog query, sent in the pipeline `conn` is in."""
+def _send(conn: Conn, names: Iterable[str]) -> Pending:
+    """Catalog queries, sent in the pipeline `conn` is in."""
     from psycopg.rows import dict_row, tuple_row
 
     cursors: Pending = {}
-    for name in QUERIES:
+    for name in names:
         # the many rows come as plain tuples, in the order of their query
         cur = conn.cursor(row_factory=tuple_row if name in TUPLE_ROWS else dict_row)
         cur.execute(query_text(name).encode(), prepare=False)
@@ -232,18 +233,26 @@ def _results(cursors: Pending) -> dict[str, list[Any]]:
     return {name: cur.fetchall() for name, cur in cursors.items()}
 
 
-def _fetch(conn: Conn) -> dict[str, list[Any]]:
-    with conn.pipeline():
-        pending = _send(conn)
-    return _results(pending)
+class _Reading:
+    """A catalog read in two halves, in one pipeline: the tables and their columns are
+    built while the server still answers the queries for everything else."""
+
+    def __init__(self, conn: Conn, scope: Scope, pipeline: Pipeline) -> None:
+        self.conn = conn
+        first = _send(conn, FIRST_HALF)
+        pipeline.sync()  # the first half's rows are here; the server would now sit idle
+        self.rest = _send(conn, QUERIES[len(FIRST_HALF) :])
+        self.builder = _Builder.first_half(scope, _results(first))
+
+    def catalog(self) -> Catalog:
+        """Once the pipeline has ended: the second half, and the whole catalog."""
+        return self.builder.second_half(_results(self.rest), self.conn.info.server_version)
 
 
-def _build(results: dict[str, list[Any]], scope: Scope, server_version: int) -> Catalog:
-    builder = _Builder(scope, {row["oid"]: row["name"] for row in results["roles"]})
-    for column in results["columns"]:
-        builder.column_rows[column[0]].append(column)
-    builder.build(results)
-    return Catalog(builder.objects, builder.resolve(results["dependencies"]), server_version)
+def _read(conn: Conn, scope: Scope) -> Catalog:
+    with conn.pipeline() as pipeline:
+        reading = _Reading(conn, scope, pipeline)
+    return reading.catalog()
 
 
 @dataclass
@@ -287,7 +296,19 @@ class _Builder:
         if cls is not None and oid is not None:
             self.by_oid[(cls, oid)] = obj.key
 
-    def build(self, r: dict[str, list[Row]]) -> None:
+    @classmethod
+    def first_half(cls, scope: Scope, r: dict[str, list[Any]]) -> _Builder:
+        builder = cls(scope, {row["oid"]: row["name"] for row in r["roles"]})
+        for column in r["columns"]:
+            builder.column_rows[column[0]].append(column)
+        builder._build_first(r)
+        return builder
+
+    def second_half(self, r: dict[str, list[Any]], server_version: int) -> Catalog:
+        self._build_rest(r)
+        return Catalog(self.objects, self.resolve(r["dependencies"]), server_version)
+
+    def _build_first(self, r: dict[str, list[Row]]) -> None:
         inc = self.scope.includes
         for row in r["schemas"]:
             if inc(row["nspname"]):
@@ -317,6 +338,9 @@ class _Builder:
         for row in r["tables"]:
             if inc(row["nspname"]):
                 self._table(row)
+
+    def _build_rest(self, r: dict[str, list[Row]]) -> None:
+        inc = self.scope.includes
         for row in r["views"]:
             if inc(row["nspname"]):
                 self._view(row)
