@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pgalign.catalog.model import (
+    NO_PRIVILEGES,
     OWNER,
     PUBLIC,
     Catalog,
@@ -70,7 +71,6 @@ QUERIES = (
     "dependencies",
 )
 Row = dict[str, Any]
-NO_PRIVILEGES: Privileges = frozenset()
 # Read and built first, while the server answers the rest (see _Reading).
 FIRST_HALF = QUERIES[: QUERIES.index("columns") + 1]
 TUPLE_ROWS = frozenset({"columns", "dependencies"})

@@ -17,6 +17,7 @@ Key = tuple[str, str]
 # (grantee, privilege, grantable); the owner's own entries use grantee OWNER.
 Privilege = tuple[str, str, bool]
 Privileges = frozenset[Privilege]
+NO_PRIVILEGES: Privileges = frozenset()
 OWNER = "=owner"
 PUBLIC = "PUBLIC"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import Catalog, Column, EnumType, Key, Table
+from pgalign.catalog.model import NO_PRIVILEGES, Catalog, Column, EnumType, Key, Table
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
 from pgalign.diff.plan import Statement
@@ -62,10 +62,12 @@ def _table_extras(old: Table | None, new: Table, ctx: Context) -> list[Statement
     before = {c.name: c for c in old.columns} if old else {}
     for col in new.columns:
         prior = before.get(col.name)
+        was = (prior.comment, prior.privileges) if prior else (None, NO_PRIVILEGES)
+        if was == (col.comment, col.privileges):
+            continue  # most columns: nothing to say (and 10^4 of them in a big schema)
         target = f"{name}.{col.name}"
-        out += comment("COLUMN", target, prior.comment if prior else None, col.comment)
-        before_col = prior.privileges if prior else frozenset()
-        out += grants("TABLE", name, before_col, col.privileges, ctx, new.owner, col.name)
+        out += comment("COLUMN", target, was[0], col.comment)
+        out += grants("TABLE", name, was[1], col.privileges, ctx, new.owner, col.name)
     return out
 
 
