@@ -12,7 +12,7 @@ from psycopg import conninfo
 
 from pgalign.catalog import cache
 from pgalign.catalog.inspect import inspect
-from pgalign.catalog.model import Catalog, Schema
+from pgalign.catalog.model import Catalog, Schema, Table
 from pgalign.catalog.scope import Scope
 from tests.conftest import PgServer, execute
 from tests.helpers import cli
@@ -222,3 +222,31 @@ def test_a_server_that_will_not_name_itself_is_inspected_without_the_cache(db: s
         assert entries() == made
     finally:
         execute(db, f"drop owned by {role}; drop role {role}")
+
+
+def test_columns_come_back_from_the_cache_with_every_attribute(db: str) -> None:
+    # Stored columns leave out what most columns have (see Column.__getstate__): both the
+    # usual and the unusual values must come back.
+    execute(
+        db,
+        "do $$ begin create role cache_reader; exception when duplicate_object then null;"
+        " end $$;"
+        'create table t (plain int, "Odd name" text collate "C" not null default \'x\','
+        " id int generated always as identity, twice int generated always as (plain * 2)"
+        " stored, noted int); comment on column t.noted is 'a note';"
+        " grant update (noted) on t to cache_reader",
+    )
+    fresh = uncached(db)
+    inspect(db)  # stores the entry
+    again = inspect(db)
+    assert cache.was_reused(again)
+    assert again == fresh
+    table, expected = (c.objects[("table", "public.t")] for c in (again, fresh))
+    assert isinstance(table, Table) and isinstance(expected, Table)
+    assert [repr(column) for column in table.columns] == [repr(c) for c in expected.columns]
+    odd = table.column('"Odd name"')
+    assert odd is not None and odd.not_null and odd.collation and odd.default
+    noted = table.column("noted")
+    assert noted is not None and noted.comment == "a note" and noted.privileges
+    plain = table.column("plain")
+    assert plain is not None and not plain.not_null and plain.comment is None
