@@ -250,3 +250,19 @@ def test_columns_come_back_from_the_cache_with_every_attribute(db: str) -> None:
     assert noted is not None and noted.comment == "a note" and noted.privileges
     plain = table.column("plain")
     assert plain is not None and not plain.not_null and plain.comment is None
+
+
+def test_a_partial_entry_left_by_an_interrupted_writer_is_removed_in_time(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "c"))
+    execute(db, "create table t (a int)")
+    inspect(db)
+    old, recent = tmp_path / "c" / "old.1.2.tmp", tmp_path / "c" / "recent.1.2.tmp"
+    for partial in (old, recent):
+        partial.write_bytes(b"half an entry")
+    hour_and_more = os.stat(old).st_mtime - cache.ABANDONED_AFTER_S - 60
+    os.utime(old, (hour_and_more, hour_and_more))
+    execute(db, "create table u (b int)")
+    inspect(db)  # a new entry: the cache is pruned
+    assert not old.exists() and recent.exists()

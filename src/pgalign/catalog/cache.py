@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import threading
+import time
 import weakref
 import zlib
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ CACHE_DIR_ENV = "PGALIGN_CACHE_DIR"
 NO_CACHE_ENV = "PGALIGN_NO_CACHE"
 FORMAT = "pgalign-catalog-2"  # also names the fingerprint algorithm: bump with it
 KEEP_ENTRIES = 200  # the least recently used beyond this are removed
+ABANDONED_AFTER_S = 3600  # a partly written entry this old was interrupted: removed
 
 # Every catalog whose rows inspection reads or the server's deparsers consult (names of
 # operators, opclasses, text search configurations appear inside definitions).
@@ -221,6 +223,9 @@ def _prune(folder: Path) -> None:
     pointers = sorted(folder.glob("*.last"), key=_mtime, reverse=True)
     for stale in pointers[KEEP_ENTRIES:]:
         stale.unlink(missing_ok=True)
+    for partial in folder.glob("*.tmp"):  # a writer interrupted long ago
+        if _mtime(partial) < time.time() - ABANDONED_AFTER_S:
+            partial.unlink(missing_ok=True)
 
 
 # The entry each catalog in memory came from (by id, while it lives): its fingerprint,
