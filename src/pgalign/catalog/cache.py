@@ -186,7 +186,7 @@ def _store_in_child(key: str, catalog: Catalog) -> bool:
         return False
     try:
         pid = fork()
-    except OSError:
+    except (OSError, Warning):  # 3.12+ warns of a fork beside threads (an error with -W error)
         return False
     if pid == 0:  # the child: pickling and system calls only, none of which takes a lock
         try:
