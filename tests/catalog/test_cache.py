@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 import zlib
 from pathlib import Path
 
 import pytest
 from psycopg import conninfo
 
+from pgalign import lifetime
 from pgalign.catalog import cache
 from pgalign.catalog.inspect import inspect
 from pgalign.catalog.model import Catalog, Schema, Table
@@ -266,3 +268,25 @@ def test_a_partial_entry_left_by_an_interrupted_writer_is_removed_in_time(
     execute(db, "create table u (b int)")
     inspect(db)  # a new entry: the cache is pruned
     assert not old.exists() and recent.exists()
+
+
+def test_writer_children_are_waited_for(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in the console process: each new entry is written by a forked child.
+    monkeypatch.setattr(lifetime, "SHORT_LIVED", True)
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "c"))
+    forked = []
+    for table in ("a", "b", "c"):
+        execute(db, f"create table {table} (x int)")
+        inspect(db)
+        forked.append(cache._writers[-1])
+    deadline = time.monotonic() + 30
+    while cache._writers and time.monotonic() < deadline:
+        time.sleep(0.05)
+        cache._reap_writers()
+    assert cache._writers == []
+    for pid in forked:  # each was waited for: none is left as a zombie
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    assert len(entries()) == 3

@@ -184,6 +184,7 @@ def _store_in_child(key: str, catalog: Catalog) -> bool:
     fork = getattr(os, "fork", None)
     if fork is None:
         return False
+    _reap_writers()
     try:
         pid = fork()
     except (OSError, Warning):  # 3.12+ warns of a fork beside threads (an error with -W error)
@@ -197,7 +198,23 @@ def _store_in_child(key: str, catalog: Catalog) -> bool:
             _write(key, catalog)
         finally:
             os._exit(0)
+    _writers.append(pid)
     return True
+
+
+_writers: list[int] = []  # children still writing, or done and not yet waited for
+
+
+def _reap_writers() -> None:
+    """Wait for the writers that are done, so that a command storing many entries (status,
+    demo) does not keep one finished child per entry until it exits."""
+    for pid in list(_writers):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _writers.remove(pid)
 
 
 def _write(key: str, catalog: Catalog) -> None:
