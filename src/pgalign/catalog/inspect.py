@@ -141,8 +141,8 @@ class Snapshot:
                 found = cache.load(self.key)
             reused = found is not None
             if found is None:
-                found = self._reading.catalog() if self._reading else _read(self.conn, self.scope)
-                self._reading = None
+                reading, self._reading = self._reading, None
+                found = reading.catalog() if reading is not None else _read(self.conn, self.scope)
                 if self.key is not None:
                     cache.store(self.key, found)
             if self.key is not None:
@@ -173,7 +173,9 @@ def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
         with conn.pipeline() as pipeline:
             # Empty search_path: every name the server prints comes out schema-qualified.
             conn.execute("SET LOCAL search_path TO ''")
-            stamp = conn.execute(cache.stamp_query(conn.info.server_version)) if last else None
+            stamp = None
+            if last is not None:
+                stamp = conn.execute(cache.stamp_query(conn.info.server_version))
             if guess is None:
                 reading = _Reading(conn, scope, pipeline)
             elif cache.load_fingerprint(guess) is None:
@@ -190,6 +192,7 @@ def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
 
 
 def _can_stamp(conn: Conn) -> bool:
+    """Whether the cache is on and this server lets us read the stamp."""
     from pgalign.catalog import cache
 
     if not cache.enabled():

@@ -58,9 +58,9 @@ def diff(
     needs_project = any(s.kind in ("env", "sql") for s in sources)
     project = common.project() if needs_project else None
     scope = Scope.of(schema, exclude_schema)
-    # owners are not part of a fingerprint: with --owners, always compare the catalogs
     # the differ's modules are imported while the servers answer
     import_differ = partial(__import__, "pgalign.diff.compare")
+    # owners are not part of a fingerprint: with --owners, always compare the catalogs
     loaded = (
         load_catalogs(sources, project, scope, import_differ)
         if owners
