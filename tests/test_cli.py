@@ -221,3 +221,12 @@ def test_the_console_command_stores_catalogs_from_a_child_and_reads_them_back(
     second = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
     assert second.returncode == 1, second.stderr
     assert "DROP COLUMN note" in second.stdout
+
+
+@pytest.mark.parametrize("command", [["diff", "--help"], ["status", "--help"], ["lint", "--help"]])
+def test_every_format_option_is_spelled_the_same(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    result = cli(capsys, Path.cwd(), *command)
+    assert result.code == 0
+    assert "-f, --format" in result.out

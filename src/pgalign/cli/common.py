@@ -8,13 +8,17 @@ and `pgalign --version` start in a few hundredths of a second.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from pgalign.cli.output import interactive, warn
 from pgalign.errors import ConfigError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from pgalign.config import Project
@@ -50,6 +54,18 @@ class Group(click.Group):
 
 class State:
     workdir: Path | None = None
+
+
+def format_option(choices: type[StrEnum], default: StrEnum, help: str) -> Callable[[F], F]:
+    """`--format`/`-f`, given to the command as `output_format`: one spelling everywhere."""
+    return click.option(
+        "--format",
+        "-f",
+        "output_format",
+        type=click.Choice(choices),
+        default=default,
+        help=help,
+    )
 
 
 def project() -> Project:

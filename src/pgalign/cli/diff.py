@@ -21,14 +21,7 @@ class Format(StrEnum):
 @click.argument("target", metavar="TO", help="Environment name, URL, 'empty' or a .sql file.")
 @click.option("--schema", "-s", multiple=True, help="Only this schema (repeatable).")
 @click.option("--exclude-schema", "-x", multiple=True, help="Leave this schema out (repeatable).")
-@click.option(
-    "--format",
-    "-f",
-    "output_format",
-    type=click.Choice(Format),
-    default=Format.sql,
-    help="sql (with hazard comments) or json.",
-)
+@common.format_option(Format, Format.sql, "sql (with hazard comments) or json.")
 @click.option("--owners", is_flag=True, help="Also compare object owners.")
 def diff(
     source: str,

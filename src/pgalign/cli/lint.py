@@ -36,14 +36,12 @@ _SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
     help="Migration files, or directories of *.sql files "
     "(default: every migration in the project's migrations directory).",
 )
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(LintFormat),
-    default=LintFormat.table,
-    help="table for people, json for scripts, github for Actions annotations.",
+@common.format_option(
+    LintFormat,
+    LintFormat.table,
+    "table for people, json for scripts, github for Actions annotations.",
 )
-def lint(files: tuple[Path, ...], output: LintFormat) -> None:
+def lint(files: tuple[Path, ...], output_format: LintFormat) -> None:
     """Report the hazards a reviewer looks for in migrations, per statement with file and line.
 
     Silence one finding with `-- pgalign-lint: ignore <rule>` right before the statement.
@@ -59,9 +57,9 @@ def lint(files: tuple[Path, ...], output: LintFormat) -> None:
         for shown, migration in migrations
         for finding in lint_sql(migration.read_text(), shown)
     ]
-    if output is LintFormat.json:
+    if output_format is LintFormat.json:
         print_json(json_document(findings))
-    elif output is LintFormat.github:
+    elif output_format is LintFormat.github:
         from pgalign.cli.output import out
 
         for finding in findings:

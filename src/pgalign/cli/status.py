@@ -29,14 +29,7 @@ envs_option = click.option(
     multiple=True,
     help="Environment to check (repeatable; default: all configured).",
 )
-format_option = click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(Format),
-    default=Format.table,
-    help="table, json, markdown or junit.",
-)
+format_option = common.format_option(Format, Format.table, "table, json, markdown or junit.")
 output_option = click.option(
     "--output",
     "-o",
@@ -50,7 +43,7 @@ def _env_names(proj: Project, envs: tuple[str, ...]) -> list[str]:
 
 
 def _run(
-    envs: tuple[str, ...], fmt: Format, output: Path | None, allow_pending: bool = False
+    envs: tuple[str, ...], output_format: Format, output: Path | None, allow_pending: bool = False
 ) -> bool:
     from dataclasses import replace
 
@@ -58,18 +51,18 @@ def _run(
     from pgalign.cli.output import err, out
 
     proj = common.project()
-    directory = common.directory(proj, quiet=fmt is not Format.table)
+    directory = common.directory(proj, quiet=output_format is not Format.table)
     names = _env_names(proj, envs)
     with err.status("checking alignment", spinner="dots") as spinner:
         report = collect_status(proj, directory, names, lambda msg: spinner.update(msg))
     if allow_pending:  # a pull request's new migrations are pending everywhere until deployed
         report = replace(report, problems=[p for p in report.problems if p.code != "pending"])
-    if fmt is Format.table and output is None:
+    if output_format is Format.table and output is None:
         from pgalign.report.table import render_table
 
         render_table(report, out)
         return report.aligned
-    text = _render(report, fmt)
+    text = _render(report, output_format)
     if output is None:
         write(text)
     else:
@@ -78,17 +71,17 @@ def _run(
     return report.aligned
 
 
-def _render(report: object, fmt: Format) -> str:
+def _render(report: object, output_format: Format) -> str:
     from pgalign.alignment import StatusReport
 
     assert isinstance(report, StatusReport)
-    if fmt is Format.json:
+    if output_format is Format.json:
         return json.dumps(report.as_dict(), indent=2) + "\n"
-    if fmt is Format.markdown:
+    if output_format is Format.markdown:
         from pgalign.report.markdown import render_markdown
 
         return render_markdown(report)
-    if fmt is Format.junit:
+    if output_format is Format.junit:
         from pgalign.report.junit import render_junit
 
         return render_junit(report)
@@ -107,12 +100,12 @@ def _render(report: object, fmt: Format) -> str:
 @envs_option
 @format_option
 @output_option
-def status(env: tuple[str, ...], fmt: Format, output: Path | None) -> None:
+def status(env: tuple[str, ...], output_format: Format, output: Path | None) -> None:
     """Alignment of every environment: migrations, drift, fingerprints, and each fix.
 
     Read-only. Exit 0 whatever it finds (use `pgalign check` in CI).
     """
-    _run(env, fmt, output)
+    _run(env, output_format, output)
 
 
 @click.command("check")
@@ -124,9 +117,11 @@ def status(env: tuple[str, ...], fmt: Format, output: Path | None) -> None:
     is_flag=True,
     help="Migrations not yet applied are not a problem (a pull request's new files).",
 )
-def check(env: tuple[str, ...], fmt: Format, output: Path | None, allow_pending: bool) -> None:
+def check(
+    env: tuple[str, ...], output_format: Format, output: Path | None, allow_pending: bool
+) -> None:
     """`status` for CI: exit 0 aligned, 1 misaligned, 2 error."""
-    if not _run(env, fmt, output, allow_pending):
+    if not _run(env, output_format, output, allow_pending):
         raise SystemExit(1)
 
 
