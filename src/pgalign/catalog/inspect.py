@@ -1,53 +1,24 @@
 """Read a Catalog from a database: one set-based query per object kind, in one round trip.
 
-OIDs are used only here, to resolve pg_depend into keys; the Catalog never holds one.
+The queries go to the server before the catalog model is imported (build.py builds it):
+a first run's server works while the rest of pgalign loads.
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pgalign.catalog.model import (
-    NO_PRIVILEGES,
-    OWNER,
-    PUBLIC,
-    Catalog,
-    CatalogObject,
-    Collation,
-    Column,
-    CompositeType,
-    Constraint,
-    DefaultPrivilege,
-    Domain,
-    DomainConstraint,
-    EnumType,
-    EventTrigger,
-    Extension,
-    Function,
-    Index,
-    Key,
-    Policy,
-    Privileges,
-    Publication,
-    RangeType,
-    Schema,
-    Sequence,
-    Table,
-    Trigger,
-    View,
-)
-from pgalign.catalog.scope import Scope
 from pgalign.connect import Conn, connect, read_only
 
 if TYPE_CHECKING:
     from psycopg import Cursor, Pipeline
+
+    from pgalign.catalog.model import Catalog
+    from pgalign.catalog.scope import Scope
 
 QUERY_DIR = Path(__file__).parent / "queries"
 QUERIES = (
@@ -70,11 +41,9 @@ QUERIES = (
     "default_privileges",
     "dependencies",
 )
-Row = dict[str, Any]
 # Read and built first, while the server answers the rest (see _Reading).
 FIRST_HALF = QUERIES[: QUERIES.index("columns") + 1]
 TUPLE_ROWS = frozenset({"columns", "dependencies"})
-POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 
 
 @cache
@@ -92,6 +61,8 @@ def inspect(
 ) -> Catalog:
     """The schema of a database, limited to `schemas` (default: all but Supabase's own)
     minus `exclude_schemas`."""
+    from pgalign.catalog.scope import Scope
+
     chosen = scope or Scope.of(schemas, exclude_schemas)
     if isinstance(conn_or_url, str):
         with (
@@ -245,7 +216,9 @@ class _Reading:
         first = _send(conn, FIRST_HALF)
         pipeline.sync()  # the first half's rows are here; the server would now sit idle
         self.rest = _send(conn, QUERIES[len(FIRST_HALF) :])
-        self.builder = _Builder.first_half(scope, _results(first))
+        from pgalign.catalog.build import Builder  # the model, imported while the server works
+
+        self.builder = Builder.first_half(scope, _results(first))
 
     def catalog(self) -> Catalog:
         """Once the pipeline has ended: the second half, and the whole catalog."""
@@ -256,400 +229,3 @@ def _read(conn: Conn, scope: Scope) -> Catalog:
     with conn.pipeline() as pipeline:
         reading = _Reading(conn, scope, pipeline)
     return reading.catalog()
-
-
-@dataclass
-class _Builder:
-    scope: Scope
-    roles: dict[int, str]
-    objects: dict[Key, CatalogObject] = field(default_factory=dict)
-    by_oid: dict[tuple[str, int], Key] = field(default_factory=dict)
-    columns: dict[tuple[int, int], Key] = field(default_factory=dict)
-    acl_cache: dict[tuple[str, int], Privileges] = field(default_factory=dict)
-    column_rows: defaultdict[int, list[tuple[Any, ...]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-
-    # --- helpers ---------------------------------------------------------
-    def privileges(self, acl: str | None, owner_oid: int) -> Privileges:
-        """Privileges from aclexplode rows as JSON text; most objects share a few ACLs."""
-        if acl is None:
-            return NO_PRIVILEGES
-        cached = self.acl_cache.get((acl, owner_oid))
-        if cached is not None:
-            return cached
-        found: set[tuple[str, str, bool]] = set()
-        for grantee, privilege, grantable in json.loads(acl):
-            if grantee == 0:
-                name = PUBLIC
-            elif grantee == owner_oid:
-                if privilege == "MAINTAIN":
-                    # PostgreSQL 17 gave every table's owner MAINTAIN: recorded, it would set
-                    # each table of a 15 or 16 server apart from a 17+ shadow of the same SQL
-                    continue
-                name = OWNER
-            else:
-                name = self.roles.get(grantee, str(grantee))
-            found.add((name, privilege, bool(grantable)))
-        result = self.acl_cache[(acl, owner_oid)] = frozenset(found)
-        return result
-
-    def add(self, obj: CatalogObject, cls: str | None = None, oid: int | None = None) -> None:
-        self.objects[obj.key] = obj
-        if cls is not None and oid is not None:
-            self.by_oid[(cls, oid)] = obj.key
-
-    @classmethod
-    def first_half(cls, scope: Scope, r: dict[str, list[Any]]) -> _Builder:
-        builder = cls(scope, {row["oid"]: row["name"] for row in r["roles"]})
-        for column in r["columns"]:
-            builder.column_rows[column[0]].append(column)
-        builder._build_first(r)
-        return builder
-
-    def second_half(self, r: dict[str, list[Any]], server_version: int) -> Catalog:
-        self._build_rest(r)
-        return Catalog(self.objects, self.resolve(r["dependencies"]), server_version)
-
-    def _build_first(self, r: dict[str, list[Row]]) -> None:
-        inc = self.scope.includes
-        for row in r["schemas"]:
-            if inc(row["nspname"]):
-                self.add(
-                    Schema(
-                        row["schema"],
-                        row["owner"],
-                        row["comment"],
-                        self.privileges(row["acl"], row["owner_oid"]),
-                    ),
-                    "pg_namespace",
-                    row["oid"],
-                )
-        for row in r["extensions"]:
-            if self.scope.includes_extension(row["nspname"]):
-                ext = Extension(row["name"], row["schema"], row["extversion"])
-                self.add(ext, "pg_extension", row["oid"])
-        for row in r["collations"]:
-            if inc(row["nspname"]):
-                self.add(_collation(row), "pg_collation", row["oid"])
-        for row in r["types"]:
-            if inc(row["nspname"]):
-                self._type(row)
-        for row in r["sequences"]:
-            if inc(row["nspname"]):
-                self._sequence(row)
-        for row in r["tables"]:
-            if inc(row["nspname"]):
-                self._table(row)
-
-    def _build_rest(self, r: dict[str, list[Row]]) -> None:
-        inc = self.scope.includes
-        for row in r["views"]:
-            if inc(row["nspname"]):
-                self._view(row)
-        for row in r["constraints"]:
-            if inc(row["nspname"]):
-                self._constraint(row)
-        for row in r["indexes"]:
-            if inc(row["nspname"]):
-                index = Index(
-                    row["schema"],
-                    row["table"],
-                    row["qualified"],
-                    row["definition"],
-                    row["comment"],
-                )
-                self.add(index, "pg_class", row["oid"])
-        for row in r["functions"]:
-            if inc(row["nspname"]):
-                self._function(row)
-        for row in r["triggers"]:
-            if self.scope.includes_hook(row["nspname"], row["function_schema"]):
-                trigger = Trigger(
-                    row["schema"],
-                    row["table"],
-                    row["name"],
-                    row["definition"],
-                    row["enabled"],
-                    row["comment"],
-                )
-                self.add(trigger, "pg_trigger", row["oid"])
-        for row in r["event_triggers"]:
-            if inc(row["function_schema"]):
-                event = EventTrigger(
-                    row["name"],
-                    row["event"],
-                    row["function"],
-                    tuple(row["tags"]),
-                    row["enabled"],
-                    row["owner"],
-                    row["comment"],
-                )
-                self.add(event, "pg_event_trigger", row["oid"])
-        for row in r["policies"]:
-            if self.scope.includes_hook(row["nspname"], None):
-                self._policy(row)
-        for row in r["publications"]:
-            self._publication(row)
-        for row in r["default_privileges"]:
-            if row["nspname"] is None or inc(row["nspname"]):
-                schema = row["schema"] if row["nspname"] is not None else None
-                default = DefaultPrivilege(
-                    row["role"],
-                    schema,
-                    row["object_type"],
-                    self.privileges(row["acl"], row["owner_oid"]),
-                )
-                self.add(default)
-
-    # --- one builder per kind ------------------------------------------
-    def _type(self, row: Row) -> None:
-        schema = row["schema"]
-        common = {
-            "owner": row["owner"],
-            "comment": row["comment"],
-            "privileges": self.privileges(row["acl"], row["owner_oid"]),
-        }
-        obj: CatalogObject
-        kind = row["typtype"]
-        if kind == "e":
-            obj = EnumType(schema, row["qualified"], row["typname"], tuple(row["labels"]), **common)
-        elif kind == "d":
-            checks = tuple(DomainConstraint(n, d) for n, d in row["constraints"] or ())
-            obj = Domain(
-                schema,
-                row["qualified"],
-                row["base_type"],
-                row["collation"],
-                row["default"],
-                row["not_null"],
-                checks,
-                **common,
-            )
-        elif kind == "c":
-            attributes = tuple((a[0], a[1], a[2]) for a in row["attributes"] or ())
-            obj = CompositeType(schema, row["qualified"], attributes, **common)
-            self.by_oid[("pg_class", row["typrelid"])] = obj.key
-        else:
-            rng = row["range"]
-            options = tuple(
-                (option, str(rng[option]))
-                for option in (
-                    "subtype_opclass",
-                    "collation",
-                    "canonical",
-                    "subtype_diff",
-                    "multirange_type_name",
-                )
-                if rng.get(option)
-            )
-            obj = RangeType(schema, row["qualified"], rng["subtype"], options, **common)
-            if row["multirange"]:
-                self.by_oid[("pg_type", row["multirange"])] = obj.key
-        self.add(obj, "pg_type", row["oid"])
-        self.by_oid[("pg_type", row["typarray"])] = obj.key
-
-    def _sequence(self, row: Row) -> None:
-        owned = row["owned_by"]
-        seq = Sequence(
-            row["schema"],
-            row["qualified"],
-            row["data_type"],
-            row["seqstart"],
-            row["seqincrement"],
-            row["seqmin"],
-            row["seqmax"],
-            row["seqcache"],
-            row["seqcycle"],
-            row["unlogged"],
-            (owned[0], owned[1]) if owned else None,
-            row["owner"],
-            row["comment"],
-            self.privileges(row["acl"], row["owner_oid"]),
-        )
-        self.add(seq, "pg_class", row["oid"])
-
-    def _table(self, row: Row) -> None:
-        columns = []
-        for c in self.column_rows.get(row["oid"], ()):
-            _, name, num, typ, not_null, default, identity, generated, coll, local, comment, acl = c
-            columns.append(
-                Column(
-                    name,
-                    num,
-                    typ,
-                    not_null,
-                    default,
-                    identity,
-                    generated,
-                    coll,
-                    local,
-                    comment,
-                    self.privileges(acl, row["owner_oid"]),
-                )
-            )
-            self.columns[(row["oid"], num)] = ("column", f"{row['qualified']}.{name}")
-        table = Table(
-            row["schema"],
-            row["qualified"],
-            row["partitioned"],
-            row["partition_key"],
-            row["partition_of"],
-            row["partition_bound"],
-            tuple(row["inherits"]),
-            tuple(sorted(columns, key=lambda col: col.name)),
-            row["unlogged"],
-            row["relrowsecurity"],
-            row["relforcerowsecurity"],
-            row["relreplident"],
-            row["replica_index"],
-            tuple(sorted(row["options"])),
-            row["owner"],
-            row["comment"],
-            self.privileges(row["acl"], row["owner_oid"]),
-        )
-        self.add(table, "pg_class", row["oid"])
-        self.by_oid[("pg_type", row["reltype"])] = table.key
-
-    def _view(self, row: Row) -> None:
-        view = View(
-            row["schema"],
-            row["qualified"],
-            row["materialized"],
-            row["definition"],
-            tuple(sorted(row["options"])),
-            tuple((c[0], c[1]) for c in row["columns"] or ()),
-            tuple((c[0], c[1]) for c in row["column_comments"] or ()),
-            row["owner"],
-            row["comment"],
-            self.privileges(row["acl"], row["owner_oid"]),
-        )
-        self.add(view, "pg_class", row["oid"])
-        self.by_oid[("pg_type", row["reltype"])] = view.key
-
-    def _constraint(self, row: Row) -> None:
-        constraint = Constraint(
-            row["schema"],
-            row["table"],
-            row["name"],
-            row["contype"],
-            row["definition"],
-            False,
-            row["comment"],
-        )
-        self.add(constraint, "pg_constraint", row["oid"])
-        if row["conindid"] and row["contype"] in ("p", "u", "x"):
-            # Whatever depends on the constraint's index (a foreign key) depends on it.
-            self.by_oid[("pg_class", row["conindid"])] = constraint.key
-
-    def _function(self, row: Row) -> None:
-        definition = row["definition"] or _aggregate_definition(row)
-        function = Function(
-            row["schema"],
-            row["qualified"],
-            row["prokind"],
-            row["arguments"],
-            row["result"],
-            row["language"],
-            definition,
-            row["owner"],
-            row["comment"],
-            self.privileges(row["acl"], row["owner_oid"]),
-        )
-        self.add(function, "pg_proc", row["oid"])
-
-    def _policy(self, row: Row) -> None:
-        policy = Policy(
-            row["schema"],
-            row["table"],
-            row["name"],
-            row["permissive"],
-            POLICY_COMMANDS[row["command"]],
-            tuple(row["roles"]),
-            row["using"],
-            row["with_check"],
-            row["comment"],
-        )
-        self.add(policy, "pg_policy", row["oid"])
-
-    def _publication(self, row: Row) -> None:
-        operations = tuple(
-            op for op in ("insert", "update", "delete", "truncate") if row[f"pub{op}"]
-        )
-        publication = Publication(
-            row["name"],
-            row["puballtables"],
-            operations,
-            row["pubviaroot"],
-            tuple((m[0], m[1]) for m in row["members"]),
-            tuple(row["tables"]),
-            row["owner"],
-            row["comment"],
-        )
-        self.add(publication, "pg_publication", row["oid"])
-
-    # --- dependencies ----------------------------------------------------
-    def resolve(self, rows: list[tuple[Any, ...]]) -> dict[Key, frozenset[Key]]:
-        """pg_depend rows (class, objid, objsubid, refclass, refobjid, refobjsubid, deptype)
-        as keys; a column of a table (its type, its default) also depends as its own key."""
-        members: dict[tuple[str, int], Key] = {}
-        for cls, objid, _, refclass, refobjid, _, deptype in rows:
-            if deptype == "e":
-                ext = self.by_oid.get((refclass, refobjid))
-                if ext is not None:
-                    members[(cls, objid)] = ext
-        found: dict[Key, set[Key]] = defaultdict(set)
-        for cls, objid, objsubid, refclass, refobjid, refobjsubid, deptype in rows:
-            if deptype == "e":
-                continue
-            key = self.by_oid.get((cls, objid))
-            if key is None:
-                continue
-            ref = self.by_oid.get((refclass, refobjid)) or members.get((refclass, refobjid))
-            if ref is None or ref == key:
-                continue
-            if key[0] == "sequence" and ref[0] == "table" and deptype == "a":
-                continue  # OWNED BY: written after both exist, not an ordering constraint
-            found[key].add(ref)
-            column = self.columns.get((refobjid, refobjsubid))
-            if column is not None:
-                found[key].add(column)
-            own_column = self.columns.get((objid, objsubid)) if objsubid else None
-            if own_column is not None:
-                found[own_column].add(ref)
-        return {key: frozenset(refs) for key, refs in found.items()}
-
-
-def _collation(row: Row) -> Collation:
-    attrs = row["attributes"]
-    locale = attrs.get("colllocale") or attrs.get("colliculocale")
-    return Collation(
-        row["schema"],
-        row["qualified"],
-        attrs["collprovider"],
-        locale,
-        attrs.get("collcollate"),
-        attrs.get("collctype"),
-        attrs["collisdeterministic"],
-        row["owner"],
-        row["comment"],
-    )
-
-
-def _aggregate_definition(row: Row) -> str:
-    agg = row["aggregate"] or {}
-    parts = [f"SFUNC = {agg['sfunc']}", f"STYPE = {agg['stype']}"]
-    for option, key in (
-        ("FINALFUNC", "finalfunc"),
-        ("COMBINEFUNC", "combinefunc"),
-        ("SORTOP", "sortop"),
-    ):
-        if agg.get(key):
-            parts.append(f"{option} = {agg[key]}")
-    if agg.get("initcond") is not None:
-        from pgalign.sql import literal
-
-        parts.append(f"INITCOND = {literal(agg['initcond'])}")
-    if agg.get("parallel") in ("s", "r"):
-        parts.append("PARALLEL = " + {"s": "SAFE", "r": "RESTRICTED"}[agg["parallel"]])
-    return f"CREATE AGGREGATE {row['name']}({row['arguments']}) ({', '.join(parts)})"

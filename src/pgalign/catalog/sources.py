@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pgalign.catalog.model import Catalog, Key
-from pgalign.catalog.scope import Scope
 from pgalign.connect import mask_url
 from pgalign.errors import SchemaSourceError
 
 if TYPE_CHECKING:
+    # the model is imported once the servers have their queries (see catalog/inspect.py)
     from pgalign.catalog.inspect import Snapshot
+    from pgalign.catalog.model import Catalog, Key
+    from pgalign.catalog.scope import Scope
     from pgalign.config import Project
 
 EMPTY = "empty"
@@ -50,6 +51,8 @@ def parse_source(text: str) -> SchemaSource:
 
 def empty_like(other: Catalog) -> Catalog:
     """A new database, shaped after `other`'s server: only what every database has."""
+    from pgalign.catalog.model import Catalog
+
     kept = {key: other.objects[key] for key in BUILT_IN if key in other.objects}
     return Catalog(kept, {}, other.server_version)
 
@@ -140,8 +143,14 @@ def _load(
     others = list(found.values())
     for index, source in enumerate(sources):
         if source.kind == "empty":
-            found[index] = empty_like(others[0]) if others else Catalog({}, {})
+            found[index] = empty_like(others[0]) if others else _no_objects()
     return [found[index] for index in range(len(sources))]
+
+
+def _no_objects() -> Catalog:
+    from pgalign.catalog.model import Catalog
+
+    return Catalog({}, {})
 
 
 def _open(url: str, scope: Scope) -> tuple[ExitStack, Snapshot]:

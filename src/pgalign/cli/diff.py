@@ -45,7 +45,6 @@ def diff(
         parse_source,
         remember_same,
     )
-    from pgalign.diff.plan import Plan
 
     sources = [parse_source(source), parse_source(target)]
     needs_project = any(s.kind in ("env", "sql") for s in sources)
@@ -59,6 +58,8 @@ def diff(
         if owners
         else load_unless_same(sources, project, scope, import_differ)
     )
+    from pgalign.diff.plan import Plan
+
     if loaded is None:
         plan = Plan((), ())
     else:
