@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import time
 import zlib
 from pathlib import Path
 
@@ -273,23 +272,21 @@ def test_a_partial_entry_left_by_an_interrupted_writer_is_removed_in_time(
     assert not old.exists() and recent.exists()
 
 
-def test_writer_children_are_waited_for(
+def test_a_console_process_writes_its_entries_only_when_its_command_is_done(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As in the console process: each new entry is written by a forked child.
+    # As in the console process; the writes themselves (forked children at exit) are
+    # tested through the real command in tests/test_cli.py.
     monkeypatch.setattr(lifetime, "SHORT_LIVED", True)
+    monkeypatch.setattr(cache, "_pending", {})
+    monkeypatch.setattr(lifetime, "_last_steps", [])
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "c"))
-    forked = []
-    for table in ("a", "b", "c"):
-        execute(db, f"create table {table} (x int)")
-        inspect(db)
-        forked.append(cache._writers[-1])
-    deadline = time.monotonic() + 30
-    while cache._writers and time.monotonic() < deadline:
-        time.sleep(0.05)
-        cache._reap_writers()
-    assert cache._writers == []
-    for pid in forked:  # each was waited for: none is left as a zombie
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
-    assert len(entries()) == 3
+    execute(db, "create table a (x int)")
+    first = inspect(db)
+    assert entries() == set() and len(cache._pending) == 1
+    assert lifetime._last_steps == [cache._write_pending]
+    again = inspect(db)  # unchanged: the entry waiting to be written is the answer
+    assert again is first and entries() == set()
+    execute(db, "create table b (x int)")
+    assert inspect(db) != first and len(cache._pending) == 2
+    assert lifetime._last_steps == [cache._write_pending]  # asked for once

@@ -24,10 +24,13 @@ import weakref
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pgalign import __version__, lifetime
-from pgalign.catalog.model import Catalog
-from pgalign.catalog.scope import Scope
+
+if TYPE_CHECKING:
+    from pgalign.catalog.model import Catalog
+    from pgalign.catalog.scope import Scope
 
 CACHE_DIR_ENV = "PGALIGN_CACHE_DIR"
 NO_CACHE_ENV = "PGALIGN_NO_CACHE"
@@ -164,38 +167,57 @@ def directory() -> Path:
 
 def load(key: str) -> Catalog | None:
     """The catalog stored under `key`, or None (absent or unreadable: inspect again)."""
+    pending = _pending.get(key)
+    if pending is not None:
+        return pending
     path = directory() / f"{key}.catalog"
     try:
         data = zlib.decompress(path.read_bytes())
         # tens of thousands of small objects: collections midway only cost time
+        collecting = gc.isenabled()
         gc.disable()
         try:
             catalog = pickle.loads(data)
         finally:
-            gc.enable()
+            if collecting:  # the console process runs without the collector: keep it off
+                gc.enable()
         os.utime(path)  # recently used: kept by the pruning
     except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         return None
+    from pgalign.catalog.model import Catalog
+
     return catalog if isinstance(catalog, Catalog) else None
 
 
 def store(key: str, catalog: Catalog) -> None:
     """Keep `catalog` under `key`. A cache that cannot be written is silently skipped: it
     only ever saves time."""
-    # A process about to end has a forked child write it, on the other core, while the
-    # command goes on (a tenth of a first diff); others write it before going on.
-    if not (lifetime.SHORT_LIVED and _store_in_child(key, catalog)):
+    if lifetime.SHORT_LIVED and hasattr(os, "fork"):
+        # A console process has forked children write its entries once its output is out
+        # (see _write_pending); load() meanwhile finds them here.
+        _pending[key] = catalog
+        lifetime.after_command(_write_pending)
+    else:
         _write(key, catalog)
 
 
+_pending: dict[str, Catalog] = {}
+
+
+def _write_pending() -> None:
+    """One child per entry, forked as the command ends: the children share the cores, and
+    the parent, which only exits after this, never pays for the pages a fork makes it copy
+    (freeing a catalog beside a live child copied most of the heap: 20 ms a connection)."""
+    while _pending:
+        key, catalog = _pending.popitem()
+        if not _store_in_child(key, catalog):
+            _write(key, catalog)
+
+
 def _store_in_child(key: str, catalog: Catalog) -> bool:
-    """Write the entry in a child process; False if there can be none (no fork here)."""
-    fork = getattr(os, "fork", None)
-    if fork is None:
-        return False
-    _reap_writers()
+    """Write the entry in a child process; False if there can be none."""
     try:
-        pid = fork()
+        pid = os.fork()
     except (OSError, Warning):  # 3.12+ warns of a fork beside threads (an error with -W error)
         return False
     if pid == 0:  # the child: pickling and system calls only, none of which takes a lock
@@ -207,23 +229,7 @@ def _store_in_child(key: str, catalog: Catalog) -> bool:
             _write(key, catalog)
         finally:
             os._exit(0)
-    _writers.append(pid)
     return True
-
-
-_writers: list[int] = []  # children still writing, or done and not yet waited for
-
-
-def _reap_writers() -> None:
-    """Wait for the writers that are done, so that a command storing many entries (status,
-    demo) does not keep one finished child per entry until it exits."""
-    for pid in list(_writers):
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if done:
-            _writers.remove(pid)
 
 
 def _write(key: str, catalog: Catalog) -> None:

@@ -146,4 +146,5 @@ def main() -> None:
         sys.stderr.flush()
     except OSError:  # a reader that went away (`pgalign diff | head`): nothing to tell it
         pass
+    lifetime.finish()  # what could wait until the output was out (cache writers)
     os._exit(code)
