@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from psycopg import sql
 
 
 def ident(*names: str) -> str:
     """Quote one name or a dotted qualified name given as parts: ident('s', 't') -> "s"."t"."""
-    return ".".join(sql.Identifier(name).as_string(None) for name in names)
+    return ".".join(_quoted(name) for name in names)
+
+
+@cache  # the same few role and schema names, quoted for thousands of objects
+def _quoted(name: str) -> str:
+    return sql.Identifier(name).as_string(None)
 
 
 def literal(value: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from operator import attrgetter
 from typing import Any, Protocol
 
 from pgalign.catalog import model as m
@@ -100,7 +101,8 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         for stmt in statements:
             node = stmt.node or key
             into[node].append(stmt)
-            extra_needs[node] |= stmt.after
+            if stmt.after:
+                extra_needs[node] |= stmt.after
 
     absorbed: dict[Key, Key] = {}
     for key in sorted(removed | replaced):
@@ -149,7 +151,12 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     first = [key for key in drops if key not in last]
     drop_order = topological(first, lambda key: dependents.get(key, set()))
     create_order = topological(
-        creates, lambda key: target.depends_on(key) | extra_needs.get(key, set())
+        creates,
+        lambda key: (
+            target.depends_on(key) | extra_needs[key]
+            if key in extra_needs
+            else target.depends_on(key)
+        ),
     )
     late_order = topological(last, lambda key: dependents.get(key, set()))
     statements = [stmt for key in drop_order for stmt in drops[key]]
@@ -267,4 +274,4 @@ def _changes(
     found += [Change(k[0], k[1], "create") for k in added]
     found += [Change(k[0], k[1], "replace") for k in replaced]
     found += [Change(k[0], k[1], "alter") for k, a in alterations.items() if a]
-    return tuple(sorted(found, key=lambda c: (c.kind, c.name, c.action)))
+    return tuple(sorted(found, key=attrgetter("kind", "name", "action")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 from pgalign.catalog.model import Key
 
@@ -38,16 +39,14 @@ def sort_key(key: Key) -> tuple[int, str, str]:
     return (KIND_RANK.get(key[0], len(KIND_RANK)), key[1], key[0])
 
 
-def topological(nodes: Iterable[Key], needs: Callable[[Key], Iterable[Key]]) -> list[Key]:
+def topological(nodes: Iterable[Key], needs: Callable[[Key], AbstractSet[Key]]) -> list[Key]:
     """`nodes` ordered so that each comes after what it `needs` (among `nodes`).
 
     A cycle (which PostgreSQL's own dependencies cannot form, but our extra edges might) is
     broken at its smallest node rather than failing.
     """
     todo = set(nodes)
-    before: Mapping[Key, set[Key]] = {
-        node: {dep for dep in needs(node) if dep in todo and dep != node} for node in todo
-    }
+    before: Mapping[Key, set[Key]] = {node: (todo & needs(node)) - {node} for node in todo}
     dependents: dict[Key, list[Key]] = defaultdict(list)
     for node, deps in before.items():
         for dep in deps:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from pgalign.catalog.model import NO_PRIVILEGES, Catalog, Column, EnumType, Key, Table
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
@@ -9,6 +11,7 @@ from pgalign.diff.plan import Statement
 
 IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
 REPLICA = {"d": "DEFAULT", "f": "FULL", "n": "NOTHING"}
+BY_POSITION = attrgetter("position")
 
 
 def column_definition(col: Column) -> str:
@@ -31,7 +34,7 @@ def _own_columns(table: Table) -> list[Column]:
     """Columns this table declares: a partition's and an heir's come from their parent."""
     if table.partition_of is not None:
         return []
-    return sorted((c for c in table.columns if c.local), key=lambda c: c.position)
+    return sorted((c for c in table.columns if c.local), key=BY_POSITION)
 
 
 def _column_key(table: Table, col: Column) -> Key:
