@@ -208,8 +208,10 @@ def _write_pending() -> None:
     """One child per entry, forked as the command ends: the children share the cores, and
     the parent, which only exits after this, never pays for the pages a fork makes it copy
     (freeing a catalog beside a live child copied most of the heap: 20 ms a connection)."""
-    while _pending:
-        key, catalog = _pending.popitem()
+    # The entries stay in _pending: freeing a catalog would cost more than the fork (its
+    # objects one by one, and each page copied since a child shares it), and the process
+    # is about to end.
+    for key, catalog in _pending.items():
         if not _store_in_child(key, catalog):
             _write(key, catalog)
 
