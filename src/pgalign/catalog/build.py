@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from pgalign.catalog.model import (
@@ -17,7 +18,6 @@ from pgalign.catalog.model import (
     Catalog,
     CatalogObject,
     Collation,
-    Column,
     CompositeType,
     Constraint,
     DefaultPrivilege,
@@ -38,10 +38,12 @@ from pgalign.catalog.model import (
     Table,
     Trigger,
     View,
+    lean_column,
 )
 from pgalign.catalog.scope import Scope
 
 Row = dict[str, Any]
+COLUMN_NAME = itemgetter(1)  # of a row of columns.sql
 POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 
 
@@ -257,11 +259,13 @@ class Builder:
         self.add(seq, "pg_class", row["oid"])
 
     def _table(self, row: Row) -> None:
+        oid, owner_oid, qualified = row["oid"], row["owner_oid"], row["qualified"]
         columns = []
-        for c in self.column_rows.get(row["oid"], ()):
+        for c in sorted(self.column_rows.get(oid, ()), key=COLUMN_NAME):
             _, name, num, typ, not_null, default, identity, generated, coll, local, comment, acl = c
+            privileges = NO_PRIVILEGES if acl is None else self.privileges(acl, owner_oid)
             columns.append(
-                Column(
+                lean_column(
                     name,
                     num,
                     typ,
@@ -272,19 +276,19 @@ class Builder:
                     coll,
                     local,
                     comment,
-                    self.privileges(acl, row["owner_oid"]),
+                    privileges,
                 )
             )
-            self.columns[(row["oid"], num)] = ("column", f"{row['qualified']}.{name}")
+            self.columns[(oid, num)] = ("column", f"{qualified}.{name}")
         table = Table(
             row["schema"],
-            row["qualified"],
+            qualified,
             row["partitioned"],
             row["partition_key"],
             row["partition_of"],
             row["partition_bound"],
             tuple(row["inherits"]),
-            tuple(sorted(columns, key=lambda col: col.name)),
+            tuple(columns),  # sorted by name
             row["unlogged"],
             row["relrowsecurity"],
             row["relforcerowsecurity"],

@@ -193,6 +193,43 @@ for _name, _value in _USUAL_COLUMN.items():
     setattr(Column, _name, _value)
 
 
+def lean_column(
+    name: str,
+    position: int,
+    type: str,
+    not_null: bool,
+    default: str | None,
+    identity: str,
+    generated: str,
+    collation: str | None,
+    local: bool,
+    comment: str | None,
+    privileges: Privileges,
+) -> Column:
+    """Column(...) for the 10^4 columns of an inspection, five times cheaper: only the
+    fields that differ from _USUAL_COLUMN are stored, as on an unpickled column."""
+    column = object.__new__(Column)
+    fields = column.__dict__
+    fields["name"], fields["position"], fields["type"] = name, position, type
+    if not_null:
+        fields["not_null"] = not_null
+    if default is not None:
+        fields["default"] = default
+    if identity:
+        fields["identity"] = identity
+    if generated:
+        fields["generated"] = generated
+    if collation is not None:
+        fields["collation"] = collation
+    if not local:
+        fields["local"] = local
+    if comment is not None:
+        fields["comment"] = comment
+    if privileges:
+        fields["privileges"] = privileges
+    return column
+
+
 @dataclass(frozen=True)
 class Table:
     schema: str
