@@ -144,6 +144,9 @@ def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
         with conn.pipeline() as pipeline:
             # Empty search_path: every name the server prints comes out schema-qualified.
             conn.execute("SET LOCAL search_path TO ''")
+            # The stamp's scans of whole catalogs would start parallel workers: processes
+            # that cost more to launch than they save, beside the other side's reading.
+            conn.execute("SET LOCAL max_parallel_workers_per_gather TO 0")
             stamp = None
             if last is not None:
                 stamp = conn.execute(cache.stamp_query(conn.info.server_version))
