@@ -279,14 +279,14 @@ def test_a_console_process_writes_its_entries_only_when_its_command_is_done(
     # tested through the real command in tests/test_cli.py.
     monkeypatch.setattr(lifetime, "SHORT_LIVED", True)
     monkeypatch.setattr(cache, "_pending", {})
-    monkeypatch.setattr(lifetime, "_last_steps", [])
+    monkeypatch.setattr(lifetime, "_last_steps", {})
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path / "c"))
     execute(db, "create table a (x int)")
     first = inspect(db)
     assert entries() == set() and len(cache._pending) == 1
-    assert lifetime._last_steps == [cache._write_pending]
+    assert list(lifetime._last_steps) == [cache._write_pending]
     again = inspect(db)  # unchanged: the entry waiting to be written is the answer
     assert again is first and entries() == set()
     execute(db, "create table b (x int)")
     assert inspect(db) != first and len(cache._pending) == 2
-    assert lifetime._last_steps == [cache._write_pending]  # asked for once
+    assert list(lifetime._last_steps) == [cache._write_pending]  # asked for once
