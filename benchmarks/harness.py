@@ -84,6 +84,9 @@ def compile_bytecode(executable: str) -> None:
     with open(executable, "rb") as script:
         first = script.readline()
     python = first[2:].decode().strip() if first.startswith(b"#!") else sys.executable
+    if not Path(python.split()[0]).name.startswith("python"):
+        say(f"{executable} is not a Python script: timed without compiling its bytecode")
+        return
     code = (
         "import compileall, os, pgalign\n"
         "compileall.compile_dir(os.path.dirname(pgalign.__file__), quiet=1)"

@@ -143,14 +143,14 @@ def _load(
     others = list(found.values())
     for index, source in enumerate(sources):
         if source.kind == "empty":
-            found[index] = empty_like(others[0]) if others else _no_objects()
+            found[index] = empty_like(others[0]) if others else _empty_catalog()
     return [found[index] for index in range(len(sources))]
 
 
-def _no_objects() -> Catalog:
-    from pgalign.catalog.model import Catalog
+def _empty_catalog() -> Catalog:
+    from pgalign.catalog.model import empty_catalog  # the model, once the servers work
 
-    return Catalog({}, {})
+    return empty_catalog()
 
 
 def _open(url: str, scope: Scope) -> tuple[ExitStack, Snapshot]:
