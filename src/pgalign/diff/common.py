@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from pgalign.catalog.model import OWNER, PUBLIC, Catalog, DefaultPrivilege, Key, Privileges
 from pgalign.diff import hazards
@@ -50,6 +50,7 @@ OWNER_DEFAULTS = {
 }
 
 
+@cache  # the same few sets, asked for each new object
 def default_privileges(grant_kind: str) -> Privileges:
     owner = OWNER_DEFAULTS.get(grant_kind, ())
     return frozenset(

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from operator import attrgetter
 from typing import Any, Protocol
 
 from pgalign.catalog import model as m
@@ -270,8 +269,8 @@ def _parent_gone(obj: CatalogObject, hit: frozenset[Key] | set[Key]) -> bool:
 def _changes(
     removed: set[Key], added: set[Key], replaced: set[Key], alterations: dict[Key, Alteration]
 ) -> tuple[Change, ...]:
-    found = [Change(k[0], k[1], "drop") for k in removed]
-    found += [Change(k[0], k[1], "create") for k in added]
-    found += [Change(k[0], k[1], "replace") for k in replaced]
-    found += [Change(k[0], k[1], "alter") for k, a in alterations.items() if a]
-    return tuple(sorted(found, key=attrgetter("kind", "name", "action")))
+    found = [(*k, "drop") for k in removed]
+    found += [(*k, "create") for k in added]
+    found += [(*k, "replace") for k in replaced]
+    found += [(*k, "alter") for k, a in alterations.items() if a]
+    return tuple(Change(*change) for change in sorted(found))  # by kind, name, action

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 
 from pgalign.catalog.model import Key
@@ -45,29 +44,34 @@ def topological(nodes: Iterable[Key], needs: Callable[[Key], AbstractSet[Key]]) 
     A cycle (which PostgreSQL's own dependencies cannot form, but our extra edges might) is
     broken at its smallest node rather than failing.
     """
-    todo = set(nodes)
-    before: Mapping[Key, set[Key]] = {node: (todo & needs(node)) - {node} for node in todo}
-    dependents: dict[Key, list[Key]] = defaultdict(list)
-    for node, deps in before.items():
-        for dep in deps:
-            dependents[dep].append(node)
-    waiting = {node: len(deps) for node, deps in before.items()}
-    ready = [(sort_key(node), node) for node, count in waiting.items() if count == 0]
-    heapq.heapify(ready)
+    # Nodes become their rank in tie-break order: the heap then compares plain integers.
+    order = sorted(set(nodes), key=sort_key)
+    rank = {node: position for position, node in enumerate(order)}
+    waiting = [0] * len(order)
+    dependents: list[list[int]] = [[] for _ in order]
+    for position, node in enumerate(order):
+        for dep in needs(node):
+            found = rank.get(dep)
+            if found is not None and found != position:
+                waiting[position] += 1
+                dependents[found].append(position)
+    ready = [position for position, count in enumerate(waiting) if count == 0]  # a heap
+    done = [False] * len(order)
     ordered: list[Key] = []
-    done: set[Key] = set()
-    while len(ordered) < len(todo):
+    smallest_left = 0
+    while len(ordered) < len(order):
         if not ready:
-            stuck = min((n for n in todo if n not in done), key=sort_key)
-            waiting[stuck] = 0
-            ready.append((sort_key(stuck), stuck))
-        _, node = heapq.heappop(ready)
-        if node in done:
+            while done[smallest_left]:
+                smallest_left += 1
+            waiting[smallest_left] = 0
+            ready.append(smallest_left)
+        position = heapq.heappop(ready)
+        if done[position]:
             continue
-        done.add(node)
-        ordered.append(node)
-        for dependent in dependents[node]:
+        done[position] = True
+        ordered.append(order[position])
+        for dependent in dependents[position]:
             waiting[dependent] -= 1
-            if waiting[dependent] == 0 and dependent not in done:
-                heapq.heappush(ready, (sort_key(dependent), dependent))
+            if waiting[dependent] == 0 and not done[dependent]:
+                heapq.heappush(ready, dependent)
     return ordered

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from pgalign.catalog.model import NO_PRIVILEGES, Catalog, Column, EnumType, Key, Table
+from pgalign.catalog.model import (
+    NO_PRIVILEGES,
+    Catalog,
+    Column,
+    EnumType,
+    Key,
+    Privileges,
+    Table,
+)
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
 from pgalign.diff.plan import Statement
@@ -15,19 +23,17 @@ BY_POSITION = attrgetter("position")
 
 
 def column_definition(col: Column) -> str:
-    parts = [col.name, col.type]
+    sql = f"{col.name} {col.type}"
     if col.collation:
-        parts.append(f"COLLATE {col.collation}")
+        sql += f" COLLATE {col.collation}"
     if col.generated:
         kind = "STORED" if col.generated == "s" else "VIRTUAL"
-        parts.append(f"GENERATED ALWAYS AS ({col.default}) {kind}")
+        sql += f" GENERATED ALWAYS AS ({col.default}) {kind}"
     elif col.identity:
-        parts.append(f"GENERATED {IDENTITY[col.identity]} AS IDENTITY")
+        sql += f" GENERATED {IDENTITY[col.identity]} AS IDENTITY"
     elif col.default is not None:
-        parts.append(f"DEFAULT {col.default}")
-    if col.not_null:
-        parts.append("NOT NULL")
-    return " ".join(parts)
+        sql += f" DEFAULT {col.default}"
+    return f"{sql} NOT NULL" if col.not_null else sql
 
 
 def _own_columns(table: Table) -> list[Column]:
@@ -65,9 +71,14 @@ def _table_extras(old: Table | None, new: Table, ctx: Context) -> list[Statement
     before = {c.name: c for c in old.columns} if old else {}
     for col in new.columns:
         prior = before.get(col.name)
-        was = (prior.comment, prior.privileges) if prior else (None, NO_PRIVILEGES)
-        if was == (col.comment, col.privileges):
-            continue  # most columns: nothing to say (and 10^4 of them in a big schema)
+        if prior is None:
+            if col.comment is None and not col.privileges:
+                continue  # most new columns: nothing to say (10^4 of them in a big schema)
+            was: tuple[str | None, Privileges] = (None, NO_PRIVILEGES)
+        else:
+            was = (prior.comment, prior.privileges)
+            if was == (col.comment, col.privileges):
+                continue
         target = f"{name}.{col.name}"
         out += comment("COLUMN", target, was[0], col.comment)
         out += grants("TABLE", name, was[1], col.privileges, ctx, new.owner, col.name)
