@@ -63,7 +63,6 @@ def topological(nodes: Iterable[Key], needs: Callable[[Key], AbstractSet[Key]]) 
         if not ready:
             while done[smallest_left]:
                 smallest_left += 1
-            waiting[smallest_left] = 0
             ready.append(smallest_left)
         position = heapq.heappop(ready)
         if done[position]:
