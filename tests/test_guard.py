@@ -319,6 +319,8 @@ def test_log_filters_by_object_since_and_limit(
         "create table public.notes_archive (id int)",
         "create policy p on public.notes using (true)",
         "alter table public.notes drop column body",
+        "create index notes_by_id on public.notes (id)",
+        "create index archive_by_id on public.notes_archive (id)",
     )
     run_as(db, f"UPDATE {LOG} SET at = at - interval '3 days' WHERE command_tag = 'CREATE TABLE'")
 
@@ -328,14 +330,22 @@ def test_log_filters_by_object_since_and_limit(
         return [entry["object_identity"] for entry in json.loads(result.out)["entries"]]
 
     # sql_drop fires before ddl_command_end: the dropped column comes before its ALTER TABLE.
+    # its index is found through the catalogs (its identity does not name the table)
     assert identities("--object", "public.notes") == [
+        "public.notes_by_id",
         "public.notes",
         "public.notes.body",
         "p on public.notes",
         "public.notes",
     ]
-    assert identities("--since", "1d") == ["public.notes", "public.notes.body", "p on public.notes"]
-    assert identities("--limit", "1") == ["public.notes"]
+    assert identities("--since", "1d") == [
+        "public.archive_by_id",
+        "public.notes_by_id",
+        "public.notes",
+        "public.notes.body",
+        "p on public.notes",
+    ]
+    assert identities("--limit", "1") == ["public.archive_by_id"]
     text = cli(capsys, project_dir, "guard", "log", "--db-url", db, "--object", "public.notes_x")
     assert text.code == 0 and "no DDL recorded" in text.err
     bad = cli(capsys, project_dir, "guard", "log", "--db-url", db, "--since", "yesterday")

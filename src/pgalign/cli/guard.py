@@ -111,7 +111,7 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     "--object",
     "obj",
     help="Only this object and its parts, e.g. public.notes (also its policies, "
-    "triggers, constraints and columns).",
+    "triggers, constraints, columns and current indexes).",
 )
 @common.json_option
 def log(

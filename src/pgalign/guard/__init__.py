@@ -298,7 +298,8 @@ def entries(
     obj: str | None = None,
 ) -> list[GuardEntry]:
     """Log entries, newest first; `obj` keeps an object's own entries and those of its parts
-    (`public.notes` also matches `"read all" on public.notes` and `public.notes.body`)."""
+    (`public.notes` also matches `"read all" on public.notes`, `public.notes.body`, and the
+    indexes the table has now: an index's identity does not name its table)."""
     conditions: list[str] = []
     params: list[Any] = []
     if since is not None:
@@ -307,9 +308,14 @@ def entries(
     if obj is not None:
         escaped = _like_escape(obj)
         conditions.append(
-            "(object_identity = %s OR object_identity LIKE %s OR object_identity LIKE %s)"
+            "(object_identity = %s OR object_identity LIKE %s OR object_identity LIKE %s"
+            " OR object_identity IN (SELECT (pg_identify_object(ic.tableoid, ic.oid, 0)).identity"
+            "   FROM pg_catalog.pg_index i"
+            "   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+            "  WHERE (pg_identify_object('pg_catalog.pg_class'::regclass, i.indrelid, 0))"
+            "        .identity = %s))"
         )
-        params += [obj, f"% on {escaped}", f"{escaped}.%"]
+        params += [obj, f"% on {escaped}", f"{escaped}.%", obj]
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     sql = f"SELECT {_COLUMNS} FROM {_table()}{where} ORDER BY id DESC"
     if limit is not None:
