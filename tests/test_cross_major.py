@@ -74,6 +74,11 @@ def test_an_environment_replayed_on_another_major_version_is_aligned(
     report = status_json(capsys, project_dir)
     assert report["environments"]["production"]["drift"]["changes"] == []
     assert report["aligned"] is True, report["problems"]
+    # the fingerprints differ (each major prints the schema its way); the schema does not
+    assert (
+        report["environments"]["production"]["fingerprint"] != report["migrations"]["fingerprint"]
+    )
+    assert report["same_schema"] == [["migrations", "production"]]
     # A real change still shows, and its pull writes SQL the environment's version accepts.
     execute(
         db, "alter table public.notes add column title text; grant insert on public.notes to reader"

@@ -93,6 +93,17 @@ class EnvironmentStatus:
     drift: Drift = field(default_factory=lambda: Drift(False))
     applied_by_hand: list[str] = field(default_factory=list)  # pending, yet already in the schema
 
+    @property
+    def has_the_migrations(self) -> bool:
+        """Every local migration applied, nothing else, and no drift from their schema."""
+        rec = self.reconciliation
+        return (
+            rec is not None
+            and all(entry.state is State.APPLIED for entry in rec.entries)
+            and self.drift.checked
+            and not self.drift.drifted
+        )
+
     def migrations_dict(self) -> dict[str, Any]:
         rec = self.reconciliation
         if rec is None:
@@ -157,12 +168,17 @@ class StatusReport:
         return not self.problems
 
     def same_schema_groups(self) -> list[list[str]]:
-        """Environments (and `migrations`) grouped by equal fingerprint."""
+        """Environments (and `migrations`) grouped by equal fingerprint. An environment
+        that has every local migration and no drift joins `migrations` whatever its
+        fingerprint: fingerprints are exact, so two major versions print one schema apart
+        (views, MAINTAIN), while drift is checked across those differences."""
         groups: dict[str, list[str]] = {}
         if self.migrations_fingerprint:
             groups.setdefault(self.migrations_fingerprint, []).append(DIRECTORY)
         for name, env in self.environments.items():
-            if env.fingerprint:
+            if env.fingerprint and self.migrations_fingerprint and env.has_the_migrations:
+                groups[self.migrations_fingerprint].append(name)
+            elif env.fingerprint:
                 groups.setdefault(env.fingerprint, []).append(name)
         return list(groups.values())
 
