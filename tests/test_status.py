@@ -330,3 +330,34 @@ def test_pull_of_a_new_enum_label_in_use_writes_a_file_that_push_can_apply(
     pushed = cli(capsys, project_dir, *fix_of(after_pull, "staging", "pending"))
     assert pushed.code == 0, pushed.err
     assert status_json(capsys, project_dir)["aligned"] is True
+
+
+def test_a_push_that_failed_after_committing_part_of_a_migration_is_undone_then_pushed(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
+) -> None:
+    """CREATE INDEX CONCURRENTLY runs outside a transaction: when a later statement fails,
+    the index stays. A pull would capture it into a second migration; the fix undoes it."""
+    production = two_envs["production"]
+    write_migration(
+        project_dir,
+        "20240201000000",
+        "search",
+        "create index concurrently notes_body on public.notes (body);\n"
+        "alter table public.notes add constraint short check (length(body) < 10);\n",
+    )
+    execute(production, "insert into public.notes values (1, 'a body too long')")
+    failed = cli(capsys, project_dir, "push", "--env", "production", "--yes")
+    assert failed.code == 2 and "statements 1 of this migration" in failed.err
+    execute(production, "delete from public.notes")  # what made it fail, gone
+    report = status_json(capsys, project_dir)
+    assert problem_codes(report, "production") == ["partially_applied", "pending"]
+    migrations = report["environments"]["production"]["migrations"]
+    assert migrations["partially_applied"] == ["20240201000000"]
+    (problem,) = [p for p in report["problems"] if p["code"] == "partially_applied"]
+    assert "index public.notes_body" in problem["message"]
+    undo, push = problem["fix"].split("`")[1::2]
+    assert undo == "DROP INDEX public.notes_body"
+    assert "--include-all" not in fix_of(report, "production", "pending")
+    execute(production, undo)
+    assert cli(capsys, project_dir, *push.split()[1:], "--yes").code == 0
+    assert problem_codes(status_json(capsys, project_dir), "production") == []

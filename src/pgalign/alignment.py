@@ -82,6 +82,16 @@ class Drift:
 
 
 @dataclass(frozen=True)
+class PartlyApplied:
+    """A pending migration some of whose changes are there, as it makes them, and the rest
+    not: what a push leaves when it fails after statements that run outside a transaction
+    (CREATE INDEX CONCURRENTLY) committed."""
+
+    version: str
+    undo: str  # the statements that take the environment back to its recorded history
+
+
+@dataclass(frozen=True)
 class EnvironmentStatus:
     name: str
     reachable: bool
@@ -92,6 +102,7 @@ class EnvironmentStatus:
     reconciliation: Reconciliation | None = None
     drift: Drift = field(default_factory=lambda: Drift(False))
     applied_by_hand: list[str] = field(default_factory=list)  # pending, yet already in the schema
+    partly_applied: PartlyApplied | None = None  # the drift is part of a pending migration
 
     @property
     def has_the_migrations(self) -> bool:
@@ -114,6 +125,7 @@ class EnvironmentStatus:
                 "out_of_order": [],
                 "modified": [],
                 "applied_by_hand": [],
+                "partially_applied": [],
             }
         return {
             "applied": rec.applied_count,
@@ -122,6 +134,7 @@ class EnvironmentStatus:
             "out_of_order": rec.versions(State.OUT_OF_ORDER),
             "modified": rec.versions(State.MODIFIED),
             "applied_by_hand": self.applied_by_hand,
+            "partially_applied": [self.partly_applied.version] if self.partly_applied else [],
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -296,6 +309,7 @@ def _environment_status(
     actual_fp = fingerprint(seen.catalog)
     major = seen.server_version_num // 10000
     by_hand: list[str] = []
+    partly: PartlyApplied | None = None
     try:
         applied = applied_migrations(name, seen.history or [], directory)
         expected = replays.catalog_of(applied, major, name)
@@ -307,6 +321,10 @@ def _environment_status(
             if found is not None:
                 by_hand = [f.version for f in found[0]]
                 drift = _drift(found[1], seen.catalog, actual_fp, definitions, gaps)
+            else:
+                actual = without_extensions(seen.catalog, expected, gaps)
+                first = pending[0]
+                partly = _partly_applied(applied, first, expected, actual, replays, major, name)
     except PgalignError as exc:
         drift = Drift(False, reason=exc.one_line())
     return EnvironmentStatus(
@@ -317,7 +335,36 @@ def _environment_status(
         reconciliation=reconciliation,
         drift=drift,
         applied_by_hand=by_hand,
+        partly_applied=partly,
     )
+
+
+def _partly_applied(
+    applied: list[Applicable],
+    first_pending: MigrationFile,
+    expected: Catalog,
+    actual: Catalog,
+    replays: ReplayCatalogs,
+    major: int,
+    name: str,
+) -> PartlyApplied | None:
+    """`first_pending`, when every drifted object is one it makes, made as it makes it,
+    and some of its changes are still missing."""
+    try:
+        candidate = replays.catalog_of([*applied, first_pending], major, name)
+    except PgalignError:
+        return None  # its statements do not replay as written: it cannot be compared
+    effect = _changed(expected, candidate)
+    present = _changed(expected, actual)
+    missing = _changed(candidate, actual)
+    if not present or not missing or present & missing or not (present | missing) <= effect:
+        return None
+    undo = diff(actual, expected)
+    return PartlyApplied(first_pending.version, "; ".join(s.sql for s in undo.statements))
+
+
+def _changed(before: Catalog, after: Catalog) -> set[tuple[str, str]]:
+    return {(change.kind, change.name) for change in diff(before, after).changes}
 
 
 def _applied_by_hand(
@@ -423,6 +470,19 @@ def _drift_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Proble
         ]
     if not env.drift.drifted:
         return []
+    partly = env.partly_applied
+    if partly is not None:
+        objects = ", ".join(f"{c.kind} {c.object}" for c in env.drift.changes)
+        return [
+            Problem(
+                "partially_applied",
+                name,
+                f"migration {partly.version} is only partly applied on {name}: {objects} "
+                "stayed committed when its push failed, the rest of it is missing",
+                f"undo what stayed on {name} with `{partly.undo}`, fix the statement that "
+                f"failed if the migration was at fault, then `pgalign push {flag}`",
+            )
+        ]
     count = len(env.drift.changes)
     return [
         Problem(
@@ -482,7 +542,7 @@ def _unapplied_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Pr
     rec = env.reconciliation
     if rec is None:
         return []
-    after_pull = env.drift.drifted
+    after_pull = env.drift.drifted and env.partly_applied is None
     found: list[Problem] = []
     late = rec.versions(State.OUT_OF_ORDER)
     pending = [v for v in rec.versions(State.PENDING) if v not in env.applied_by_hand]
