@@ -359,8 +359,10 @@ def _partly_applied(
     missing = _changed(candidate, actual)
     if not present or not missing or present & missing or not (present | missing) <= effect:
         return None
-    undo = diff(actual, expected)
-    return PartlyApplied(first_pending.version, "; ".join(s.sql for s in undo.statements))
+    undo = diff(actual, expected).statements
+    if any(hazard.kind == "deletes_data" for stmt in undo for hazard in stmt.hazards):
+        return None  # no undo that loses data is offered as a fix: a pull is safer
+    return PartlyApplied(first_pending.version, "; ".join(stmt.sql for stmt in undo))
 
 
 def _changed(before: Catalog, after: Catalog) -> set[tuple[str, str]]:
@@ -478,7 +480,8 @@ def _drift_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Proble
                 "partially_applied",
                 name,
                 f"migration {partly.version} is only partly applied on {name}: {objects} "
-                "stayed committed when its push failed, the rest of it is missing",
+                "are there as it makes them, the rest of it is missing (what a push leaves "
+                "when it fails after statements that run outside a transaction)",
                 f"undo what stayed on {name} with `{partly.undo}`, fix the statement that "
                 f"failed if the migration was at fault, then `pgalign push {flag}`",
             )
