@@ -323,8 +323,9 @@ def _environment_status(
                 drift = _drift(found[1], seen.catalog, actual_fp, definitions, gaps)
             else:
                 actual = without_extensions(seen.catalog, expected, gaps)
-                first = pending[0]
-                partly = _partly_applied(applied, first, expected, actual, replays, major, name)
+                partly = _partly_applied(
+                    applied, pending[0], expected, actual, drift, replays, major, name
+                )
     except PgalignError as exc:
         drift = Drift(False, reason=exc.one_line())
     return EnvironmentStatus(
@@ -344,6 +345,7 @@ def _partly_applied(
     first_pending: MigrationFile,
     expected: Catalog,
     actual: Catalog,
+    drift: Drift,
     replays: ReplayCatalogs,
     major: int,
     name: str,
@@ -355,7 +357,7 @@ def _partly_applied(
     except PgalignError:
         return None  # its statements do not replay as written: it cannot be compared
     effect = _changed(expected, candidate)
-    present = _changed(expected, actual)
+    present = {(change.kind, change.object) for change in drift.changes}  # diff(expected, actual)
     missing = _changed(candidate, actual)
     if not present or not missing or present & missing or not (present | missing) <= effect:
         return None
@@ -385,8 +387,8 @@ def _applied_by_hand(
     """
     for count in range(len(pending), 0, -1):
         candidate = replays.catalog_of([*applied, *pending[:count]], major, name)
-        effect = {(c.kind, c.name) for c in diff(expected, candidate).changes}
-        residual = {(c.kind, c.name) for c in diff(candidate, actual).changes}
+        effect = _changed(expected, candidate)
+        residual = _changed(candidate, actual)
         if effect and not effect & residual:
             return pending[:count], candidate
     return None
