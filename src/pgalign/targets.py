@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pgalign.server import Cluster, embedded_installation
 
 LOCAL_PASSWORD = "postgres"  # as the Supabase CLI's local stack
 ROOT_DATA_BASE = Path("/var/tmp/pgalign")
+OWNER_FILE = "project"  # in a root data folder: the project root it belongs to
 
 
 @dataclass(frozen=True)
@@ -37,16 +39,41 @@ def server_data_dir(project: Project, name: str) -> Path:
 
     As root the server runs as an unprivileged user, who may not traverse the project's
     parents (/root is 0700); rather than loosen those, root's servers keep their data
-    under /var/tmp/pgalign, one folder per project.
+    under /var/tmp/pgalign, one folder per project (see `_root_data_folder`).
     """
     if os.geteuid() != 0:
         return project.state_dir / name / "data"
-    digest = hashlib.sha256(str(project.root).encode()).hexdigest()[:16]
-    base = ROOT_DATA_BASE / digest
-    base.mkdir(parents=True, exist_ok=True)
+    base = _root_data_folder(project)
     for folder in (ROOT_DATA_BASE, base):
         folder.chmod(0o755)
     return base / name / "data"
+
+
+def _root_data_folder(project: Project) -> Path:
+    """Root's data folder for this project, named by an id kept in the project's .pgalign.
+
+    A folder named after the project's path alone outlived the project: a new project
+    created where a deleted one was found the old one's databases. The id dies with the
+    project's .pgalign, and the folder records its owner, so a copied .pgalign does not
+    share it either.
+    """
+    id_file = project.state_dir / "server-id"
+    owner = str(project.root)
+    if id_file.is_file():
+        base = ROOT_DATA_BASE / id_file.read_text().strip()
+        if (base / OWNER_FILE).is_file() and (base / OWNER_FILE).read_text() == owner:
+            return base
+    legacy = ROOT_DATA_BASE / hashlib.sha256(owner.encode()).hexdigest()[:16]
+    if not id_file.exists() and project.state_dir.is_dir() and legacy.is_dir():
+        base = legacy  # made before ids, by this very project (its .pgalign is there)
+    else:
+        base = ROOT_DATA_BASE / secrets.token_hex(8)
+    base.mkdir(parents=True, exist_ok=True)
+    (base / OWNER_FILE).write_text(owner)
+    project.state_dir.mkdir(parents=True, exist_ok=True)
+    _ignore_state_dir(project.state_dir)
+    id_file.write_text(base.name + "\n")
+    return base
 
 
 def local_cluster(project: Project) -> Cluster:
