@@ -22,6 +22,7 @@ from psycopg import conninfo
 
 from pgalign.server import TemporaryCluster, find_installations
 from pgalign.sql import ident
+from tests.project_servers import stop_project_servers
 
 TEST_PASSWORD = "s3cret-test-pw"
 
@@ -106,6 +107,21 @@ def pg(request: pytest.FixtureRequest) -> Iterator[PgServer]:
         with psycopg.connect(cluster.url()) as conn:
             version = conn.info.server_version
         yield PgServer(label, cluster.url(), version, TEST_PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _project_servers_stopped(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test's projects are thrown away: stop their servers, remove root's data of them."""
+    folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if folder is not None:
+        stop_project_servers(folder)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _all_project_servers_stopped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    yield
+    stop_project_servers(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture

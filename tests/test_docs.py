@@ -42,10 +42,9 @@ import psycopg
 import pytest
 
 from pgalign.bootstrap import supabase_bootstrap
-from pgalign.config import load_project
-from pgalign.server import Cluster, TemporaryCluster, embedded_installation, find_installations
-from pgalign.targets import LOCAL_PASSWORD, server_data_dir
+from pgalign.server import TemporaryCluster, find_installations
 from tests.conftest import PgServer
+from tests.project_servers import stop_project_servers
 
 SERVERS = [inst.label for inst in find_installations()]
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,24 +126,6 @@ def supabase_like_database(server: PgServer) -> str:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(supabase_bootstrap())  # type: ignore[arg-type]
     return url
-
-
-def stop_project_servers(workdir: Path) -> None:
-    """Stop every server (local, shadow-<major>) a page's projects started; remove their data."""
-    roots = {workdir, *(p.parent for p in workdir.rglob("pgalign.toml"))}
-    roots |= {p.parent.parent for p in workdir.rglob("supabase/config.toml")}
-    installations = {inst.major: inst for inst in reversed(find_installations())}
-    for root in roots:
-        base = server_data_dir(load_project(root), "local").parent.parent
-        for data in sorted(base.glob("*/data")):
-            version = data / "PG_VERSION"
-            major = int(version.read_text().strip()) if version.is_file() else None
-            installation = installations.get(major or 0, embedded_installation())
-            cluster = Cluster(installation, data, LOCAL_PASSWORD)
-            if cluster.is_running():
-                cluster.stop()
-        if os.geteuid() == 0:  # root's servers keep their data outside the project
-            shutil.rmtree(base, ignore_errors=True)
 
 
 def run_page(
