@@ -61,7 +61,7 @@ def test_a_copied_project_gets_its_own_server(
 
 @pytest.mark.skipif(not AS_ROOT, reason="only root's servers keep their data outside .pgalign")
 def test_data_made_before_ids_is_kept(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """Root's data folders were once named after the project's path: the project keeps them."""
+    """Root's data folders were once named after the project's path: the project keeps its own."""
     import hashlib
 
     root = tmp_path / "app"
@@ -77,6 +77,15 @@ def test_data_made_before_ids_is_kept(capsys: pytest.CaptureFixture[str], tmp_pa
         assert cli(capsys, root, "local", "start").code == 0
         assert server_data_dir(project, "local").parent.parent == legacy
         assert _tables(root) == [("kept",)]
+        # A folder whose server is older than the project's .pgalign was a deleted project's.
+        assert cli(capsys, root, "local", "stop").code == 0
+        (project.state_dir / "server-id").unlink()
+        (legacy / "project").unlink()
+        made = (legacy / "local" / "data" / "PG_VERSION").stat().st_mtime
+        os.utime(project.state_dir / ".gitignore", (made + 60, made + 60))
+        assert cli(capsys, root, "local", "start").code == 0
+        assert server_data_dir(project, "local").parent.parent != legacy
+        assert _tables(root) == []
     finally:
         stop_project_servers(tmp_path)
         shutil.rmtree(legacy, ignore_errors=True)

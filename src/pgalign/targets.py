@@ -64,8 +64,8 @@ def _root_data_folder(project: Project) -> Path:
         if (base / OWNER_FILE).is_file() and (base / OWNER_FILE).read_text() == owner:
             return base
     legacy = ROOT_DATA_BASE / hashlib.sha256(owner.encode()).hexdigest()[:16]
-    if not id_file.exists() and project.state_dir.is_dir() and legacy.is_dir():
-        base = legacy  # made before ids, by this very project (its .pgalign is there)
+    if not id_file.exists() and _made_for(project, legacy):
+        base = legacy
     else:
         base = ROOT_DATA_BASE / secrets.token_hex(8)
     base.mkdir(parents=True, exist_ok=True)
@@ -96,6 +96,17 @@ def ensure_local_server(project: Project) -> Cluster:
             with connect(cluster.url(), autocommit=True) as conn:
                 conn.execute(project_bootstrap(project) or "")
     return cluster
+
+
+def _made_for(project: Project, legacy: Path) -> bool:
+    """Whether a folder named after the project's path (before ids) holds this project's data.
+
+    It does when its server was made after the project's .pgalign (whose .gitignore is
+    written first); a deleted project's, found at the same path, is older than it.
+    """
+    marker = project.state_dir / ".gitignore"
+    made = legacy / "local" / "data" / "PG_VERSION"
+    return marker.is_file() and made.is_file() and marker.stat().st_mtime <= made.stat().st_mtime
 
 
 def _ignore_state_dir(state_dir: Path) -> None:
