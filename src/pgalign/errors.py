@@ -39,6 +39,10 @@ class MigrationFileError(PgalignError):
 class MigrationFailed(PgalignError):
     """A statement of a migration failed while it was applied."""
 
+    def __init__(self, message: str, hint: str | None = None, version: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.version = version  # of the migration whose statement failed, when known
+
 
 class HistoryError(PgalignError):
     """The migration history of an environment forbids the asked operation."""

@@ -176,7 +176,7 @@ def replay(host: ShadowHost, migrations: Sequence[Applicable], bootstrap: str | 
     except MigrationFailed as exc:
         _drop(host, work)
         raise MigrationFailed(
-            f"replay in the shadow database failed: {exc.message}", exc.hint
+            f"replay in the shadow database failed: {exc.message}", exc.hint, exc.version
         ) from None
     except BaseException:
         _drop(host, work)

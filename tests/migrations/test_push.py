@@ -228,3 +228,26 @@ def test_pushes_to_both_servers_keep_passwords_out_of_output(
     result = cli(capsys, project_dir, "push", "--db-url", db)
     assert result.code == 2
     assert pg.password and pg.password not in result.out + result.err
+
+
+def test_include_all_refuses_a_late_migration_that_needs_newer_ones(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, db: str
+) -> None:
+    """A branch's migration keeps its old version but uses a table merged before it: pushed
+    out of order it would succeed there, and no replay in version order would ever again."""
+    write_migration(project_dir, "30", "c", "create table c (x int);")
+    assert cli(capsys, project_dir, "push", "--db-url", db).code == 0
+    late = write_migration(project_dir, "20", "b", "alter table c add column y int;")
+    refused = cli(capsys, project_dir, "push", "--db-url", db, "--include-all", "--yes")
+    assert refused.code == 2
+    assert "cannot push 20 to" in refused.err and 'relation "c" does not exist' in refused.err
+    assert [row[0] for row in _history(db)] == ["30"]
+    assert query(db, "select count(*) from pg_attribute where attname = 'y'") == [(0,)]
+    # The fix names the file's new name: after every migration, so no longer out of order.
+    renamed = refused.err.split("rename it to ")[1].split(",")[0].split()[0]
+    assert renamed.endswith("_b.sql") and int(renamed.split("_")[0]) > 30
+    late.rename(late.with_name(renamed))
+    pushed = cli(capsys, project_dir, "push", "--db-url", db, "--yes")
+    assert pushed.code == 0, pushed.err
+    assert "could not verify" not in pushed.err
+    assert sorted(row[0] for row in _history(db)) == sorted(["30", renamed.split("_")[0]])

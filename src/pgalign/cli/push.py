@@ -59,6 +59,7 @@ def push(
     from pgalign.backup import backup
     from pgalign.cli.output import err, out
     from pgalign.migrations.executor import PushSession, Timeouts
+    from pgalign.version_order import check_version_order
 
     proj = common.project()
     directory = common.directory(proj, quiet=as_json)
@@ -84,6 +85,10 @@ def push(
                 warn(f"cannot check {tgt.name} for drift ({exc.message}); pushing anyway (--force)")
                 drift = Drift(False)
         _guard_drift(drift, tgt.name, tgt.flag, force)
+        major = session.conn.info.server_version // 10000
+        check_version_order(
+            proj, tgt.name, plan.reconciliation, directory, plan.migrations, major, tgt.flag
+        )
         if dry_run:
             _show_plan(plan.migrations, tgt.name, dry_run, as_json, findings)
             return

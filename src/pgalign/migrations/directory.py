@@ -111,10 +111,15 @@ def new_migration(directory: MigrationDir, name: str, now: datetime | None = Non
             f"invalid migration name '{name}'",
             "use letters, digits, '_', '-' or '.', e.g. create_users",
         )
+    directory.path.mkdir(parents=True, exist_ok=True)
+    target = directory.path / f"{next_version(directory, now)}_{name}.sql"
+    target.write_text("", encoding="utf-8")
+    return target
+
+
+def next_version(directory: MigrationDir, now: datetime | None = None) -> str:
+    """A 14-digit UTC timestamp, later than every migration in the directory."""
     stamp = int((now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S"))
     if directory.files:
         stamp = max(stamp, version_key(directory.files[-1].version) + 1)
-    directory.path.mkdir(parents=True, exist_ok=True)
-    target = directory.path / f"{stamp:014d}_{name}.sql"
-    target.write_text("", encoding="utf-8")
-    return target
+    return f"{stamp:014d}"

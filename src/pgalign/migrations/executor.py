@@ -281,4 +281,4 @@ def _failure(
         )
     else:
         hint = "fix the statement, then run push again"
-    return MigrationFailed(f"{where} failed: {message}; {outcome}", hint)
+    return MigrationFailed(f"{where} failed: {message}; {outcome}", hint, migration.version)
