@@ -361,3 +361,37 @@ def test_a_push_that_failed_after_committing_part_of_a_migration_is_undone_then_
     execute(production, undo)
     assert cli(capsys, project_dir, *push.split()[1:], "--yes").code == 0
     assert problem_codes(status_json(capsys, project_dir), "production") == []
+
+
+def test_a_late_migration_that_needs_newer_ones_gets_a_newer_version_not_include_all(
+    capsys: pytest.CaptureFixture[str], project_dir: Path, two_envs: dict[str, str]
+) -> None:
+    """A branch's migration kept its old version but alters a table a migration merged
+    before it creates. Staging has it (applied by hand, recorded by repair); production
+    has the newer migration only. `--include-all` would break every replay: rename."""
+    write_migration(project_dir, "20240301000000", "tags", "create table public.tags (x int);")
+    for url in two_envs.values():
+        assert cli(capsys, project_dir, "push", "--db-url", url, "--yes").code == 0
+    late = write_migration(
+        project_dir, "20240201000000", "tag_name", "alter table public.tags add column name text;"
+    )
+    execute(two_envs["staging"], late.read_text())
+    repaired = ("migration", "repair", "20240201000000", "--status", "applied")
+    assert cli(capsys, project_dir, *repaired, "--env", "staging", "--yes").code == 0
+    report = status_json(capsys, project_dir)
+    assert problem_codes(report, "production") == ["out_of_order"]
+    (out_of_order,) = [p for p in report["problems"] if p["code"] == "out_of_order"]
+    assert "--include-all" not in out_of_order["fix"]
+    assert out_of_order["fix"].startswith("give 20240201000000 a newer version first")
+    (replay,) = [p for p in report["problems"] if p["code"] == "replay_failed"]
+    renamed = replay["fix"].split("rename it to ")[1].split(";")[0]
+    assert renamed.endswith("_tag_name.sql") and renamed > "20240301000000"
+    # Follow the fix: the new name, staging's history told, then the push it names.
+    late.rename(late.with_name(renamed))
+    for command in replay["fix"].split("`")[1::2]:
+        assert cli(capsys, project_dir, *command.split()[1:], "--yes").code == 0, command
+    report = status_json(capsys, project_dir)
+    assert problem_codes(report, "staging") == [] and problem_codes(report, "migrations") == []
+    assert problem_codes(report, "production") == ["pending"]
+    assert cli(capsys, project_dir, *fix_of(report, "production", "pending"), "--yes").code == 0
+    assert status_json(capsys, project_dir)["aligned"] is True

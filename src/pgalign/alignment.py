@@ -19,16 +19,17 @@ from pgalign.config import Project
 from pgalign.connect import Conn, connect, read_only
 from pgalign.diff.compare import diff
 from pgalign.drift_detail import describe
-from pgalign.errors import PgalignError
+from pgalign.errors import MigrationFailed, PgalignError
 from pgalign.expected import ReplayCatalogs, applied_migrations
 from pgalign.fingerprint import fingerprint
-from pgalign.migrations.directory import MigrationDir, MigrationFile
+from pgalign.migrations.directory import MigrationDir, MigrationFile, version_key
 from pgalign.migrations.executor import Applicable
 from pgalign.migrations.history import AppliedMigration, read_history
 from pgalign.migrations.objects import DefinitionIndex
 from pgalign.migrations.reconcile import Reconciliation, State, reconcile
 from pgalign.sql import ident
 from pgalign.targets import Target, resolve_environment
+from pgalign.version_order import rename_advice
 
 DIRECTORY = "migrations"  # the name of the schema the migration files produce, in reports
 ACTION_TO_CHANGE = {"create": "added", "drop": "removed", "alter": "changed", "replace": "changed"}
@@ -251,6 +252,7 @@ def collect_status(
         statuses[name] = _with_guard_log(status, seen.target)
     migrations_fp: str | None = None
     replay_error: str | None = None
+    misordered: Misordered | None = None
     try:
         # Replayed on the environments' major version, so its fingerprint compares with theirs.
         majors = {seen.server_version_num // 10000 for seen in observed.values()}
@@ -258,8 +260,10 @@ def collect_status(
         migrations_fp = fingerprint(replays.catalog_of(directory.files, major, "the directory"))
     except PgalignError as exc:
         replay_error = exc.one_line()
+        if isinstance(exc, MigrationFailed):
+            misordered = _misordered(exc.version, directory, statuses)
     ordered = {name: statuses[name] for name in env_names}
-    problems = _problems(ordered, migrations_fp, replay_error)
+    problems = _problems(ordered, migrations_fp, replay_error, misordered)
     return StatusReport(ordered, problems, migrations_fp, len(directory.files))
 
 
@@ -429,8 +433,39 @@ def without_extensions(actual: Catalog, expected: Catalog, names: frozenset[str]
     return Catalog(kept, actual.dependencies, actual.server_version)
 
 
+@dataclass(frozen=True)
+class Misordered:
+    """A migration that fails to replay where its version puts it, and is out of order on
+    some environment: written against migrations merged before it (see version_order)."""
+
+    version: str
+    advice: str
+
+
+def _misordered(
+    version: str | None, directory: MigrationDir, statuses: dict[str, EnvironmentStatus]
+) -> Misordered | None:
+    file = directory.by_key().get(version_key(version)) if version is not None else None
+    if file is None:
+        return None
+    late_on, applied_on = [], []
+    for name, status in statuses.items():
+        rec = status.reconciliation
+        entry = next((e for e in rec.entries if e.version == file.version), None) if rec else None
+        if entry is not None and entry.state is State.OUT_OF_ORDER:
+            late_on.append(name)
+        elif entry is not None and entry.applied is not None:
+            applied_on.append(name)
+    if not late_on:
+        return None
+    return Misordered(file.version, rename_advice(file, directory, applied_on))
+
+
 def _problems(
-    environments: dict[str, EnvironmentStatus], migrations_fp: str | None, replay_error: str | None
+    environments: dict[str, EnvironmentStatus],
+    migrations_fp: str | None,
+    replay_error: str | None,
+    misordered: Misordered | None = None,
 ) -> list[Problem]:
     """Every problem with its fix, per environment in the order the fixes must run."""
     problems: list[Problem] = []
@@ -449,14 +484,17 @@ def _problems(
             continue
         problems.extend(_history_problems(name, env, flag))
         problems.extend(_drift_problems(name, env, flag))
-        problems.extend(_unapplied_problems(name, env, flag))
+        problems.extend(_unapplied_problems(name, env, flag, misordered))
     if migrations_fp is None:
+        fix = "fix the failing migration"
+        if misordered is not None:
+            fix = f"it is out of order on some environment: {misordered.advice}"
         problems.append(
             Problem(
                 "replay_failed",
                 DIRECTORY,
                 f"the migration directory does not replay in a shadow database: {replay_error}",
-                "fix the failing migration, then run status again",
+                f"{fix}, then run status again",
             )
         )
     return problems
@@ -541,9 +579,12 @@ def _history_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Prob
     return found
 
 
-def _unapplied_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Problem]:
+def _unapplied_problems(
+    name: str, env: EnvironmentStatus, flag: str, misordered: Misordered | None = None
+) -> list[Problem]:
     """Files not yet applied. After a pull they are older than the captured migration,
-    so the push must include them out of order."""
+    so the push must include them out of order; one that needs newer migrations must get
+    a newer version instead."""
     rec = env.reconciliation
     if rec is None:
         return []
@@ -551,18 +592,25 @@ def _unapplied_problems(name: str, env: EnvironmentStatus, flag: str) -> list[Pr
     found: list[Problem] = []
     late = rec.versions(State.OUT_OF_ORDER)
     pending = [v for v in rec.versions(State.PENDING) if v not in env.applied_by_hand]
+    renamed = misordered.version if misordered is not None and misordered.version in late else None
+    kept_late = [v for v in late if v != renamed]
+    include_all = " --include-all" if after_pull or kept_late else ""
     if late:
+        fix = f"`pgalign push {flag}{include_all}`"
+        if renamed is not None:
+            fix = (
+                f"give {renamed} a newer version first (see the problem of {DIRECTORY}), then {fix}"
+            )
         found.append(
             Problem(
                 "out_of_order",
                 name,
                 f"migration(s) older than the newest applied on {name} were never applied: "
                 + ", ".join(late),
-                f"`pgalign push {flag} --include-all`",
+                fix,
             )
         )
     if pending:
-        include_all = " --include-all" if after_pull or late else ""
         found.append(
             Problem(
                 "pending",
