@@ -8,9 +8,11 @@ quoted (`"public"."t"`), so generators can write them into SQL as they are.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import TypeVar
+
+from pgalign.record import Record, record
 
 # (kind, identity): ("table", '"public"."t"'), ("function", '"public"."f"(integer)').
 Key = tuple[str, str]
@@ -22,8 +24,8 @@ OWNER = "=owner"
 PUBLIC = "PUBLIC"
 
 
-@dataclass(frozen=True)
-class Schema:
+@record
+class Schema(Record):
     name: str
     owner: str = field(compare=False)
     comment: str | None
@@ -34,8 +36,8 @@ class Schema:
         return ("schema", self.name)
 
 
-@dataclass(frozen=True)
-class Extension:
+@record
+class Extension(Record):
     name: str
     schema: str
     version: str
@@ -45,8 +47,8 @@ class Extension:
         return ("extension", self.name)
 
 
-@dataclass(frozen=True)
-class Collation:
+@record
+class Collation(Record):
     schema: str
     qualified: str
     provider: str
@@ -62,8 +64,8 @@ class Collation:
         return ("collation", self.qualified)
 
 
-@dataclass(frozen=True)
-class EnumType:
+@record
+class EnumType(Record):
     schema: str
     qualified: str
     name: str  # unquoted, to rename it aside when it must be rebuilt
@@ -77,14 +79,14 @@ class EnumType:
         return ("type", self.qualified)
 
 
-@dataclass(frozen=True)
-class DomainConstraint:
+@record
+class DomainConstraint(Record):
     name: str
     definition: str
 
 
-@dataclass(frozen=True)
-class Domain:
+@record
+class Domain(Record):
     schema: str
     qualified: str
     base_type: str
@@ -101,8 +103,8 @@ class Domain:
         return ("type", self.qualified)
 
 
-@dataclass(frozen=True)
-class CompositeType:
+@record
+class CompositeType(Record):
     schema: str
     qualified: str
     attributes: tuple[tuple[str, str, str | None], ...]  # name, type, collation
@@ -115,8 +117,8 @@ class CompositeType:
         return ("type", self.qualified)
 
 
-@dataclass(frozen=True)
-class RangeType:
+@record
+class RangeType(Record):
     schema: str
     qualified: str
     subtype: str
@@ -133,8 +135,8 @@ class RangeType:
 UserType = EnumType | Domain | CompositeType | RangeType
 
 
-@dataclass(frozen=True)
-class Sequence:
+@record
+class Sequence(Record):
     schema: str
     qualified: str
     data_type: str
@@ -155,8 +157,8 @@ class Sequence:
         return ("sequence", self.qualified)
 
 
-@dataclass(frozen=True)
-class Column:
+@record
+class Column(Record):
     name: str  # quoted
     position: int = field(compare=False)  # order of creation only; PostgreSQL cannot reorder
     type: str
@@ -230,8 +232,8 @@ def lean_column(
     return column
 
 
-@dataclass(frozen=True)
-class Table:
+@record
+class Table(Record):
     schema: str
     qualified: str
     partitioned: bool
@@ -258,8 +260,8 @@ class Table:
         return next((col for col in self.columns if col.name == name), None)
 
 
-@dataclass(frozen=True)
-class Constraint:
+@record
+class Constraint(Record):
     schema: str
     table: str
     name: str
@@ -277,8 +279,8 @@ class Constraint:
         return ("constraint", self.qualified)
 
 
-@dataclass(frozen=True)
-class Index:
+@record
+class Index(Record):
     schema: str
     table: str
     qualified: str
@@ -290,8 +292,8 @@ class Index:
         return ("index", self.qualified)
 
 
-@dataclass(frozen=True)
-class View:
+@record
+class View(Record):
     schema: str
     qualified: str
     materialized: bool
@@ -308,8 +310,8 @@ class View:
         return ("view", self.qualified)
 
 
-@dataclass(frozen=True)
-class Function:
+@record
+class Function(Record):
     schema: str
     qualified: str  # "s"."f"(identity arguments)
     kind: str  # f function, p procedure, a aggregate, w window
@@ -330,8 +332,8 @@ class Function:
         return {"p": "PROCEDURE", "a": "AGGREGATE"}.get(self.kind, "FUNCTION")
 
 
-@dataclass(frozen=True)
-class Trigger:
+@record
+class Trigger(Record):
     schema: str
     table: str
     name: str
@@ -344,8 +346,8 @@ class Trigger:
         return ("trigger", f"{self.table}.{self.name}")
 
 
-@dataclass(frozen=True)
-class EventTrigger:
+@record
+class EventTrigger(Record):
     name: str
     event: str
     function: str
@@ -359,8 +361,8 @@ class EventTrigger:
         return ("event_trigger", self.name)
 
 
-@dataclass(frozen=True)
-class Policy:
+@record
+class Policy(Record):
     schema: str
     table: str
     name: str
@@ -376,8 +378,8 @@ class Policy:
         return ("policy", f"{self.table}.{self.name}")
 
 
-@dataclass(frozen=True)
-class Publication:
+@record
+class Publication(Record):
     name: str
     all_tables: bool
     operations: tuple[str, ...]  # insert, update, delete, truncate
@@ -392,8 +394,8 @@ class Publication:
         return ("publication", self.name)
 
 
-@dataclass(frozen=True)
-class DefaultPrivilege:
+@record
+class DefaultPrivilege(Record):
     role: str
     schema: str | None
     object_type: str  # r tables, S sequences, f functions, T types, n schemas
@@ -427,8 +429,8 @@ CatalogObject = (
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Catalog:
+@record
+class Catalog(Record):
     """Every object of a database in scope, and what depends on what.
 
     `dependencies[k]` holds the keys object `k` needs to exist first; a key of kind

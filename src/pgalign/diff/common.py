@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, cached_property
 
 from pgalign.catalog.model import OWNER, PUBLIC, Catalog, DefaultPrivilege, Key, Privileges
 from pgalign.diff import hazards
 from pgalign.diff.plan import Statement
+from pgalign.record import Record, record
 from pgalign.sql import ident, literal
 
 
-@dataclass(frozen=True)
-class Alteration:
+@record
+class Alteration(Record):
     """An in-place change: statements before the creates (drops of defaults, columns...) and
     with them, plus the columns whose dependents must be rebuilt."""
 
@@ -25,8 +26,8 @@ class Alteration:
         return bool(self.drop_phase or self.create_phase)
 
 
-@dataclass(frozen=True)
-class Context:
+@record
+class Context(Record):
     source: Catalog
     target: Catalog
     compare_owners: bool = False

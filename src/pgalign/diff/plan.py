@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from pgalign.catalog.model import Key
+from pgalign.record import Record, record
 
 COMMIT_FIRST_NOTE = (
     "-- pgalign: commit the statements above before running the ones below: new enum "
@@ -13,16 +14,16 @@ COMMIT_FIRST_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class Hazard:
+@record
+class Hazard(Record):
     """Something a person should know before running a statement."""
 
     kind: str  # deletes_data, rewrites_table, access_exclusive_lock, blocks_writes, ...
     why: str
 
 
-@dataclass(frozen=True)
-class Statement:
+@record
+class Statement(Record):
     sql: str
     hazards: tuple[Hazard, ...] = ()
     # Extra objects that must exist before this statement, beyond its object's own.
@@ -34,8 +35,8 @@ class Statement:
     commit_first: bool = False
 
 
-@dataclass(frozen=True)
-class Change:
+@record
+class Change(Record):
     """One object that differs: what it is and what the plan does to it."""
 
     kind: str
@@ -46,8 +47,8 @@ class Change:
         return {"kind": self.kind, "name": self.name, "action": self.action}
 
 
-@dataclass(frozen=True)
-class Plan:
+@record
+class Plan(Record):
     statements: tuple[Statement, ...]
     changes: tuple[Change, ...]
 
