@@ -439,6 +439,7 @@ class Misordered:
     some environment: written against migrations merged before it (see version_order)."""
 
     version: str
+    late_on: tuple[str, ...]  # environments where it is out of order
     advice: str
 
 
@@ -458,7 +459,7 @@ def _misordered(
             applied_on.append(name)
     if not late_on:
         return None
-    return Misordered(file.version, rename_advice(file, directory, applied_on))
+    return Misordered(file.version, tuple(late_on), rename_advice(file, directory, applied_on))
 
 
 def _problems(
@@ -488,7 +489,7 @@ def _problems(
     if migrations_fp is None:
         fix = "fix the failing migration"
         if misordered is not None:
-            fix = f"it is out of order on some environment: {misordered.advice}"
+            fix = f"it is out of order on {', '.join(misordered.late_on)}: {misordered.advice}"
         problems.append(
             Problem(
                 "replay_failed",

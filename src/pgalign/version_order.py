@@ -22,13 +22,12 @@ def rename_advice(
 ) -> str:
     """How to give `late` a version after every other migration, where it is not yet applied
     and where it already is."""
-    renamed = f"{next_version(directory)}_{late.name}.sql"
+    new = next_version(directory)
     advice = (
         f"if {late.path.name} needs what newer migrations make, give it a newer version: "
-        f"rename it to {renamed}"
+        f"rename it to {new}_{late.name}.sql"
     )
     for env in applied_on:
-        new = renamed.split("_", 1)[0]
         advice += (
             f"; on {env}, where it is applied, then record the new version with "
             f"`pgalign migration repair {late.version} --status reverted --env {env}` and "
