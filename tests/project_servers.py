@@ -11,8 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from pgalign.server import Cluster, embedded_installation, find_installations
-from pgalign.targets import LOCAL_PASSWORD, OWNER_FILE, ROOT_DATA_BASE
+from pgalign.targets import OWNER_FILE, ROOT_DATA_BASE, server_of
 
 
 def stop_project_servers(folder: Path) -> None:
@@ -32,11 +31,8 @@ def stop_project_servers(folder: Path) -> None:
 
 
 def _stop(data: Path) -> None:
-    version = data / "PG_VERSION"
-    major = int(version.read_text().strip()) if version.is_file() else 0
-    installation = next(
-        (inst for inst in find_installations() if inst.major == major), embedded_installation()
-    )
-    cluster = Cluster(installation, data, LOCAL_PASSWORD)
+    if not (data / "PG_VERSION").is_file():
+        return  # never initialised: nothing runs there
+    cluster = server_of(data)
     if cluster.is_running():
         cluster.stop()

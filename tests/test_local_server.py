@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -89,3 +90,58 @@ def test_data_made_before_ids_is_kept(capsys: pytest.CaptureFixture[str], tmp_pa
     finally:
         stop_project_servers(tmp_path)
         shutil.rmtree(legacy, ignore_errors=True)
+
+
+def _other_major() -> int | None:
+    """A Debian server's major version other than the embedded one's, if one is installed."""
+    from pgalign.server import embedded_installation, system_installations
+
+    embedded = embedded_installation().major
+    return next((i.major for i in system_installations() if i.major != embedded), None)
+
+
+def test_stop_stops_every_server_of_the_project(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A replay for another major version starts a shadow server: `local stop` stops it too."""
+    from pgalign.shadow import shadow_host
+    from pgalign.targets import project_servers
+
+    major = _other_major()
+    if major is None:
+        pytest.skip("needs Debian's PostgreSQL of another major version than the embedded one")
+    root = tmp_path / "app"
+    _start_with_a_table(capsys, root)
+    project = load_project(root)
+    shadow_host(project, set(), major=major)  # what status does for a production of `major`
+    servers = project_servers(project)
+    assert sorted(servers) == ["local", f"shadow-{major}"]
+    assert all(cluster.is_running() for cluster in servers.values())
+    status = json.loads(cli(capsys, root, "local", "status", "--json").out)
+    assert status["running"] is True
+    assert status["shadows"][f"shadow-{major}"]["running"] is True
+    result = cli(capsys, root, "local", "stop")
+    assert result.code == 0
+    assert result.out.splitlines() == ["local: stopped", f"shadow-{major}: stopped"]
+    assert not any(cluster.is_running() for cluster in servers.values())
+    assert cli(capsys, root, "local", "start").code == 0
+    assert _tables(root) == [("kept",)]  # the data stayed
+
+
+def test_stop_no_backup_deletes_the_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = tmp_path / "app"
+    _start_with_a_table(capsys, root)
+    project = load_project(root)
+    folder = server_data_dir(project, "local").parent
+    result = cli(capsys, root, "local", "stop", "--no-backup")
+    assert result.code == 0
+    assert result.out.splitlines() == ["local: stopped", f"removed {folder}"]
+    assert not folder.exists()
+    if AS_ROOT:  # root's folder for the project goes too, and with it the project's id
+        assert not folder.parent.exists()
+        assert not (project.state_dir / "server-id").exists()
+    assert cli(capsys, root, "local", "stop").out == "not running\n"
+    assert cli(capsys, root, "local", "start").code == 0
+    assert _tables(root) == []

@@ -9,17 +9,19 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from pgalign.config import Environment, Project
 from pgalign.connect import mask_url
 from pgalign.errors import ConfigError
-from pgalign.server import Cluster, embedded_installation
+from pgalign.server import Cluster, embedded_installation, system_installations
 
 LOCAL_PASSWORD = "postgres"  # as the Supabase CLI's local stack
 ROOT_DATA_BASE = Path("/var/tmp/pgalign")
 OWNER_FILE = "project"  # in a root data folder: the project root it belongs to
+SERVER_ID_FILE = "server-id"  # in .pgalign: the name of root's data folder
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,22 @@ def _root_data_folder(project: Project) -> Path:
     project's .pgalign, and the folder records its owner, so a copied .pgalign does not
     share it either.
     """
-    id_file = project.state_dir / "server-id"
+    base = _existing_root_data_folder(project)
+    id_file = project.state_dir / SERVER_ID_FILE
+    if base is not None and id_file.is_file():
+        return base
+    base = base or ROOT_DATA_BASE / secrets.token_hex(8)  # a legacy folder is adopted
+    base.mkdir(parents=True, exist_ok=True)
+    (base / OWNER_FILE).write_text(str(project.root))
+    project.state_dir.mkdir(parents=True, exist_ok=True)
+    _ignore_state_dir(project.state_dir)
+    id_file.write_text(base.name + "\n")
+    return base
+
+
+def _existing_root_data_folder(project: Project) -> Path | None:
+    """Root's data folder for this project if it has one already (nothing is created)."""
+    id_file = project.state_dir / SERVER_ID_FILE
     owner = str(project.root)
     if id_file.is_file():
         base = ROOT_DATA_BASE / id_file.read_text().strip()
@@ -65,15 +82,46 @@ def _root_data_folder(project: Project) -> Path:
             return base
     legacy = ROOT_DATA_BASE / hashlib.sha256(owner.encode()).hexdigest()[:16]
     if not id_file.exists() and _made_for(project, legacy):
-        base = legacy
-    else:
-        base = ROOT_DATA_BASE / secrets.token_hex(8)
-    base.mkdir(parents=True, exist_ok=True)
-    (base / OWNER_FILE).write_text(owner)
-    project.state_dir.mkdir(parents=True, exist_ok=True)
-    _ignore_state_dir(project.state_dir)
-    id_file.write_text(base.name + "\n")
-    return base
+        return legacy  # adopted: its owner file is written by _root_data_folder
+    return None
+
+
+def project_servers(project: Project) -> dict[str, Cluster]:
+    """The project's servers that have data, by name: `local`, and `shadow-<major>` for each
+    other major version a replay started (see shadow.shadow_host). Nothing is created."""
+    base = project.state_dir if os.geteuid() != 0 else _existing_root_data_folder(project)
+    if base is None:
+        return {}
+    servers = {}
+    for data in sorted(base.glob("*/data")):
+        if (data / "PG_VERSION").is_file():
+            servers[data.parent.name] = server_of(data)
+    return servers
+
+
+def server_of(data: Path) -> Cluster:
+    """The server whose data is `data`, run by an installation of its major version."""
+    if data.parent.name == "local":
+        return Cluster(embedded_installation(), data, LOCAL_PASSWORD)
+    major = int((data / "PG_VERSION").read_text().strip())
+    installations = [inst for inst in system_installations() if inst.major == major]
+    # none left (the package was removed): the embedded pg_ctl is the one left to try
+    installation = installations[0] if installations else embedded_installation()
+    return Cluster(installation, data, LOCAL_PASSWORD)
+
+
+def remove_server_data(project: Project, servers: dict[str, Cluster]) -> list[Path]:
+    """Delete the data of `servers` (stopped), and root's folder for the project once it
+    holds nothing else. The folders removed, for the user to read."""
+    removed = []
+    for cluster in servers.values():
+        shutil.rmtree(cluster.data_dir.parent)
+        removed.append(cluster.data_dir.parent)
+    base = _existing_root_data_folder(project) if os.geteuid() == 0 else None
+    if base is not None and {p.name for p in base.iterdir()} <= {OWNER_FILE}:
+        shutil.rmtree(base)
+        (project.state_dir / SERVER_ID_FILE).unlink(missing_ok=True)
+    return removed
 
 
 def local_cluster(project: Project) -> Cluster:

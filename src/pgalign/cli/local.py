@@ -1,4 +1,4 @@
-"""`pgalign local start|stop|status`: the project's embedded PostgreSQL server."""
+"""`pgalign local start|stop|status`: the project's embedded PostgreSQL servers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pgalign.cli.output import print_json, write
 
 @click.group("local", cls=common.Group)
 def group() -> None:
-    """The project's embedded PostgreSQL server (data under .pgalign/)."""
+    """The project's embedded PostgreSQL servers: `local`, and a `shadow-<major>` for each
+    other major version a replay needed (`local status --json` says where their data is)."""
 
 
 @group.command("start")
@@ -24,27 +25,46 @@ def start() -> None:
 
 
 @group.command("stop")
-def stop() -> None:
-    """Stop the embedded server; its data stays under .pgalign/local."""
-    from pgalign.targets import local_cluster
+@click.option(
+    "--no-backup",
+    is_flag=True,
+    help="Also delete the servers' data: every local database is lost, the next start is empty.",
+)
+def stop(no_backup: bool) -> None:
+    """Stop the project's servers (local and shadows); their data stays unless --no-backup."""
+    from pgalign.targets import project_servers, remove_server_data
 
-    cluster = local_cluster(common.project())
-    running = cluster.is_running()
-    cluster.stop()
-    write("stopped\n" if running else "not running\n")
+    project = common.project()
+    servers = project_servers(project)
+    if not servers:
+        write("not running\n")
+    for name, cluster in servers.items():
+        running = cluster.is_running()
+        cluster.stop()
+        write(f"{name}: {'stopped' if running else 'not running'}\n")
+    if no_backup:  # only once every server has stopped
+        for folder in remove_server_data(project, servers):
+            write(f"removed {folder}\n")
 
 
 @group.command("status")
 @common.json_option
 def status(as_json: bool) -> None:
-    """Say whether the embedded server runs, and where (password masked)."""
+    """Say whether the project's servers run, and where (password masked)."""
     from pgalign.connect import mask_url
-    from pgalign.targets import local_cluster
+    from pgalign.targets import local_cluster, project_servers
 
-    cluster = local_cluster(common.project())
-    running = cluster.is_running()
-    url = mask_url(cluster.url()) if running else None
+    project = common.project()
+    servers = {"local": local_cluster(project), **project_servers(project)}
+    states = {}
+    for name, cluster in servers.items():
+        running = cluster.is_running()
+        url = mask_url(cluster.url()) if running else None
+        states[name] = {"running": running, "url": url, "data_dir": str(cluster.data_dir)}
     if as_json:
-        print_json({"running": running, "url": url, "data_dir": str(cluster.data_dir)})
-    else:
-        write(f"running at {url}\n" if running else "not running\n")
+        local = states.pop("local")
+        print_json({**local, "shadows": states})
+        return
+    for name, state in states.items():
+        shown = f"running at {state['url']}" if state["running"] else "not running"
+        write(f"{shown}\n" if name == "local" else f"{name}: {shown}\n")
