@@ -128,6 +128,18 @@ def test_stop_stops_every_server_of_the_project(
     assert _tables(root) == [("kept",)]  # the data stayed
 
 
+def test_status_creates_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "pgalign.toml").write_text('[environments.local]\nurl = "embedded"\n')
+    before = set(ROOT_DATA_BASE.iterdir()) if ROOT_DATA_BASE.is_dir() else set()
+    status = json.loads(cli(capsys, root, "local", "status", "--json").out)
+    assert status["running"] is False
+    assert status["shadows"] == {}
+    assert not (root / ".pgalign").exists()
+    assert (set(ROOT_DATA_BASE.iterdir()) if ROOT_DATA_BASE.is_dir() else set()) == before
+
+
 def test_stop_no_backup_deletes_the_data(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

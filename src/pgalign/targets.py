@@ -86,6 +86,14 @@ def _existing_root_data_folder(project: Project) -> Path | None:
     return None
 
 
+def existing_data_dir(project: Project, name: str) -> Path | None:
+    """server_data_dir without creating anything: None when root's folder was never made."""
+    if os.geteuid() != 0:
+        return project.state_dir / name / "data"
+    base = _existing_root_data_folder(project)
+    return base / name / "data" if base is not None else None
+
+
 def project_servers(project: Project) -> dict[str, Cluster]:
     """The project's servers that have data, by name: `local`, and `shadow-<major>` for each
     other major version a replay started (see shadow.shadow_host). Nothing is created."""

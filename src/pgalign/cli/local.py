@@ -52,12 +52,15 @@ def stop(no_backup: bool) -> None:
 def status(as_json: bool) -> None:
     """Say whether the project's servers run, and where (password masked)."""
     from pgalign.connect import mask_url
-    from pgalign.targets import local_cluster, project_servers
+    from pgalign.targets import existing_data_dir, project_servers
 
     project = common.project()
-    servers = {"local": local_cluster(project), **project_servers(project)}
-    states = {}
-    for name, cluster in servers.items():
+    # read-only: as root, a project that never ran a server has no data folder yet (null)
+    data = existing_data_dir(project, "local")
+    states: dict[str, dict[str, object]] = {
+        "local": {"running": False, "url": None, "data_dir": str(data) if data else None}
+    }
+    for name, cluster in project_servers(project).items():
         running = cluster.is_running()
         url = mask_url(cluster.url()) if running else None
         states[name] = {"running": running, "url": url, "data_dir": str(cluster.data_dir)}
