@@ -88,16 +88,19 @@ def _existing_root_data_folder(project: Project) -> Path | None:
 
 def existing_data_dir(project: Project, name: str) -> Path | None:
     """server_data_dir without creating anything: None when root's folder was never made."""
-    if os.geteuid() != 0:
-        return project.state_dir / name / "data"
-    base = _existing_root_data_folder(project)
+    base = _existing_servers_folder(project)
     return base / name / "data" if base is not None else None
+
+
+def _existing_servers_folder(project: Project) -> Path | None:
+    """The folder holding the project's server folders, if it exists or needs no making."""
+    return project.state_dir if os.geteuid() != 0 else _existing_root_data_folder(project)
 
 
 def project_servers(project: Project) -> dict[str, Cluster]:
     """The project's servers that have data, by name: `local`, and `shadow-<major>` for each
     other major version a replay started (see shadow.shadow_host). Nothing is created."""
-    base = project.state_dir if os.geteuid() != 0 else _existing_root_data_folder(project)
+    base = _existing_servers_folder(project)
     if base is None:
         return {}
     servers = {}
