@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pgalign.catalog.model import Key
-from pgalign.diff.graph import sort_key, topological
+from pgalign.diff.graph import cycles, sort_key, topological
 
 KINDS = ["table", "view", "index", "function", "policy", "column"]  # "column" has no rank
 keys = st.tuples(st.sampled_from(KINDS), st.sampled_from(["a", "b", "c", "d", "e", "f"]))
@@ -65,3 +65,35 @@ def test_a_cycle_is_broken_at_its_smallest_node() -> None:
     a, b = ("table", "a"), ("table", "b")
     edges = {a: frozenset({b}), b: frozenset({a})}
     assert topological([b, a], lambda key: edges[key]) == [a, b]
+
+
+def reachable(start: Key, needs: Callable[[Key], AbstractSet[Key]], nodes: set[Key]) -> set[Key]:
+    seen: set[Key] = set()
+    todo = [start]
+    while todo:
+        for other in needs(todo.pop()) & nodes:
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+@given(graphs)
+def test_cycles_are_the_nodes_that_reach_each_other(
+    graph: tuple[list[Key], dict[Key, frozenset[Key]]],
+) -> None:
+    nodes, edges = graph
+
+    def needs(key: Key) -> frozenset[Key]:
+        return edges.get(key, frozenset())
+
+    members = set(nodes)
+    reach = {node: reachable(node, needs, members) for node in members}
+    expected = {
+        frozenset(other for other in members if other in reach[node] and node in reach[other])
+        | {node}
+        for node in members
+    }
+    assert sorted(map(sorted, cycles(nodes, needs))) == sorted(
+        sorted(group) for group in expected if len(group) > 1
+    )

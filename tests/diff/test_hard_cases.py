@@ -254,6 +254,17 @@ CASES = [
         " create view w as select a1 from v;"
         " alter table t enable row level security; create policy p on t using (a > 0);",
     ),
+    # Tables that reference each other in a circle: no order of DROP TABLEs alone works.
+    Case(
+        "tables_referencing_each_other_dropped",
+        "",
+        "create table a(id int primary key, b_id int);"
+        " create table b(id int primary key, a_id int references a, c_id int);"
+        " create table c(id int primary key, b_id int references b);"
+        " alter table a add foreign key (b_id) references b;"
+        " alter table b add foreign key (c_id) references c;"
+        " create table d(id int references a);",
+    ),
 ]
 
 

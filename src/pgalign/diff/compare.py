@@ -16,11 +16,11 @@ from typing import Any, Protocol
 from pgalign.catalog import model as m
 from pgalign.catalog.model import Catalog, CatalogObject, Key
 from pgalign.diff.common import Alteration, Context
-from pgalign.diff.constraints import ConstraintGenerator, IndexGenerator
+from pgalign.diff.constraints import ConstraintGenerator, IndexGenerator, drop_constraint
 from pgalign.diff.default_privileges import DefaultPrivilegeGenerator
 from pgalign.diff.enums import rebuild_enums
 from pgalign.diff.functions import FunctionGenerator
-from pgalign.diff.graph import topological
+from pgalign.diff.graph import cycles, topological
 from pgalign.diff.plan import Change, Plan, Statement
 from pgalign.diff.policies import PolicyGenerator
 from pgalign.diff.publications import PublicationGenerator
@@ -127,20 +127,14 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     for key in sorted(added | replaced):
         place(creates, key, generator(tgt[key]).create(tgt[key], ctx))
 
-    def node(key: Key) -> Key:
-        # An object dropped implicitly with its table is ordered as that table.
-        seen = set()
-        while key in absorbed and key not in seen:
-            seen.add(key)
-            key = absorbed[key]
-        return key
-
-    dependents: dict[Key, set[Key]] = defaultdict(set)
-    for key, refs in source.dependencies.items() if drops else ():
-        for ref in refs:
-            # only what a dropped object has depending on it orders anything
-            if ref in drops or ref in absorbed:
-                dependents[node(ref)].add(node(key))
+    dependents = _drop_dependents(source, drops, absorbed)
+    tangled = _foreign_keys_in_cycles(source, drops, absorbed, dependents)
+    if tangled:
+        # Tables that reference each other: their keys go first, then the tables.
+        for key, constraint in tangled:
+            del absorbed[key]
+            place(drops, key, [drop_constraint(constraint)])
+        dependents = _drop_dependents(source, drops, absorbed)
     # What an object that stays still uses until its own alteration is dropped last.
     last = {
         key
@@ -202,6 +196,54 @@ def _defaults_to_reset(
                 )
             )
     return found
+
+
+def _absorber(key: Key, absorbed: dict[Key, Key]) -> Key:
+    """The node `key` is ordered as: an object dropped implicitly with its table is ordered
+    as that table."""
+    seen = set()
+    while key in absorbed and key not in seen:
+        seen.add(key)
+        key = absorbed[key]
+    return key
+
+
+def _drop_dependents(
+    source: Catalog, drops: dict[Key, list[Statement]], absorbed: dict[Key, Key]
+) -> dict[Key, set[Key]]:
+    """For each dropped node, the nodes to drop before it."""
+    dependents: dict[Key, set[Key]] = defaultdict(set)
+    for key, refs in source.dependencies.items() if drops else ():
+        for ref in refs:
+            # only what a dropped object has depending on it orders anything
+            if ref in drops or ref in absorbed:
+                dependents[_absorber(ref, absorbed)].add(_absorber(key, absorbed))
+    return dependents
+
+
+def _foreign_keys_in_cycles(
+    source: Catalog,
+    drops: dict[Key, list[Statement]],
+    absorbed: dict[Key, Key],
+    dependents: dict[Key, set[Key]],
+) -> list[tuple[Key, m.Constraint]]:
+    """Foreign keys that would go with their table, but tie it in a circle to another
+    dropped table (a references b, b references a): no order of DROP TABLEs works."""
+    groups = cycles(drops, lambda key: dependents.get(key, set()))
+    if not groups:
+        return []
+    group_of = {member: group for group in groups for member in group}
+    found = []
+    for key, owner in absorbed.items():
+        obj = source.objects[key]
+        table = _absorber(owner, absorbed)
+        group = group_of.get(table)
+        if group is None or not isinstance(obj, m.Constraint) or obj.type != "f":
+            continue
+        reached = {_absorber(ref, absorbed) for ref in source.depends_on(key)}
+        if any(other in group for other in reached - {table}):
+            found.append((key, obj))
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def _dropped_with(obj: CatalogObject, dropped: frozenset[Key]) -> Key | None:

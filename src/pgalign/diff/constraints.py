@@ -21,6 +21,10 @@ def _existing(table: str, ctx: Context) -> bool:
     )
 
 
+def drop_constraint(old: Constraint) -> Statement:
+    return Statement(f"ALTER TABLE {old.table} DROP CONSTRAINT {old.name}")
+
+
 class ConstraintGenerator:
     def create(self, new: Constraint, ctx: Context) -> list[Statement]:
         found: list[Hazard] = []
@@ -47,7 +51,7 @@ class ConstraintGenerator:
     def drop(self, old: Constraint, ctx: Context) -> list[Statement]:
         if _owner_dropped(old.table, ctx):
             return []
-        return [Statement(f"ALTER TABLE {old.table} DROP CONSTRAINT {old.name}")]
+        return [drop_constraint(old)]
 
     def alter(self, old: Constraint, new: Constraint, ctx: Context) -> Alteration | None:
         out: list[Statement] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 
 from pgalign.catalog.model import Key
@@ -74,3 +74,49 @@ def topological(nodes: Iterable[Key], needs: Callable[[Key], AbstractSet[Key]]) 
             if waiting[dependent] == 0 and not done[dependent]:
                 heapq.heappush(ready, dependent)
     return ordered
+
+
+def cycles(nodes: Iterable[Key], needs: Callable[[Key], AbstractSet[Key]]) -> list[frozenset[Key]]:
+    """The groups of `nodes` that need each other in a circle (strongly connected
+    components of more than one node), by Tarjan's algorithm without recursion."""
+    members = set(nodes)
+    number: dict[Key, int] = {}
+    low: dict[Key, int] = {}
+    stack: list[Key] = []
+    on_stack: set[Key] = set()
+    found: list[frozenset[Key]] = []
+
+    def enter(node: Key) -> Iterator[Key]:
+        number[node] = low[node] = len(number)
+        stack.append(node)
+        on_stack.add(node)
+        return iter(needs(node) & members)
+
+    for root in sorted(members, key=sort_key):
+        if root in number:
+            continue
+        path = [(root, enter(root))]
+        while path:
+            node, edges = path[-1]
+            for other in edges:
+                if other not in number:
+                    path.append((other, enter(other)))
+                    break
+                if other in on_stack:
+                    low[node] = min(low[node], number[other])
+            else:
+                path.pop()
+                if path:
+                    parent = path[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == number[node]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    if len(group) > 1:
+                        found.append(frozenset(group))
+    return found
