@@ -20,3 +20,13 @@ def _quoted(name: str) -> str:
 def literal(value: str) -> str:
     """Quote a string literal, for DDL that cannot take parameters (COMMENT ON, defaults)."""
     return sql.Literal(value).as_string(None)
+
+
+def dollar_quoted(body: str) -> str:
+    """`body` between dollar quotes whose tag it does not contain (for DO blocks)."""
+    tag = "$pgalign$"
+    number = 0
+    while tag in body:
+        number += 1
+        tag = f"$pgalign{number}$"
+    return f"{tag}{body}{tag}"

@@ -21,6 +21,7 @@ column_values = st.tuples(
     st.booleans(),
     maybe_text,
     st.sampled_from(["", "a", "d"]),
+    st.none() | st.just((1, 1, 2147483647, 1, 1, False)),
     st.sampled_from(["", "s", "v"]),
     maybe_text,
     st.booleans(),

@@ -27,6 +27,7 @@ from pgalign.catalog.model import (
     EventTrigger,
     Extension,
     Function,
+    IdentityOptions,
     Index,
     Key,
     Policy,
@@ -262,7 +263,8 @@ class Builder:
         oid, owner_oid, qualified = row["oid"], row["owner_oid"], row["qualified"]
         columns = []
         for c in sorted(self.column_rows.get(oid, ()), key=COLUMN_NAME):
-            _, name, num, typ, not_null, default, identity, generated, coll, local, comment, acl = c
+            (_, name, num, typ, not_null, default, identity, generated, coll, local, comment, acl,
+             sequence) = c  # fmt: skip
             privileges = NO_PRIVILEGES if acl is None else self.privileges(acl, owner_oid)
             columns.append(
                 lean_column(
@@ -272,6 +274,7 @@ class Builder:
                     not_null,
                     default,
                     identity,
+                    None if sequence is None else _identity_options(sequence),
                     generated,
                     coll,
                     local,
@@ -444,3 +447,8 @@ def _aggregate_definition(row: Row) -> str:
     if agg.get("parallel") in ("s", "r"):
         parts.append("PARALLEL = " + {"s": "SAFE", "r": "RESTRICTED"}[agg["parallel"]])
     return f"CREATE AGGREGATE {row['name']}({row['arguments']}) ({', '.join(parts)})"
+
+
+def _identity_options(sequence: list[int]) -> IdentityOptions:
+    increment, minimum, maximum, start, cache, cycle = sequence
+    return (increment, minimum, maximum, start, cache, bool(cycle))

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR_ENV = "PGALIGN_CACHE_DIR"
 NO_CACHE_ENV = "PGALIGN_NO_CACHE"
-FORMAT = "pgalign-catalog-2"  # also names the fingerprint algorithm: bump with it
+FORMAT = "pgalign-catalog-3"  # also names the fingerprint algorithm: bump with it
 KEEP_ENTRIES = 200  # the least recently used beyond this are removed
 ABANDONED_AFTER_S = 3600  # a partly written entry this old was interrupted: removed
 

@@ -157,6 +157,10 @@ class Sequence(Record):
         return ("sequence", self.qualified)
 
 
+# INCREMENT BY, MINVALUE, MAXVALUE, START WITH, CACHE, CYCLE
+IdentityOptions = tuple[int, int, int, int, int, bool]
+
+
 @record
 class Column(Record):
     name: str  # quoted
@@ -165,6 +169,7 @@ class Column(Record):
     not_null: bool
     default: str | None
     identity: str  # "" | "a" (always) | "d" (by default)
+    identity_options: IdentityOptions | None  # of an identity column's sequence
     generated: str  # "" | "s" (stored) | "v" (virtual)
     collation: str | None  # only when it differs from the type's default
     # Declared on this table, not only inherited. Not compared: no statement can clear it,
@@ -185,6 +190,7 @@ _USUAL_COLUMN: dict[str, object] = {
     "not_null": False,
     "default": None,
     "identity": "",
+    "identity_options": None,
     "generated": "",
     "collation": None,
     "local": True,
@@ -202,6 +208,7 @@ def lean_column(
     not_null: bool,
     default: str | None,
     identity: str,
+    identity_options: IdentityOptions | None,
     generated: str,
     collation: str | None,
     local: bool,
@@ -219,6 +226,8 @@ def lean_column(
         fields["default"] = default
     if identity:
         fields["identity"] = identity
+    if identity_options is not None:
+        fields["identity_options"] = identity_options
     if generated:
         fields["generated"] = generated
     if collation is not None:

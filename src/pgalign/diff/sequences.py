@@ -5,7 +5,8 @@ from __future__ import annotations
 from pgalign.catalog.model import Key, Sequence, Table
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
-from pgalign.diff.plan import Statement
+from pgalign.diff.plan import Hazard, Statement
+from pgalign.sql import dollar_quoted
 
 
 def _options(seq: Sequence) -> str:
@@ -38,6 +39,32 @@ def _owner_goes(owned_by: tuple[str, str], ctx: Context) -> bool:
     return isinstance(table, Table) and table.column(owned_by[1]) is None
 
 
+def _set_options(old: Sequence, new: Sequence) -> Statement:
+    alter = f"ALTER SEQUENCE {new.qualified} {_options(new)}"
+    if new.minimum <= old.minimum and new.maximum >= old.maximum:
+        return Statement(alter)
+    fetch = f"SELECT last_value INTO current FROM {new.qualified};"
+    return restart_if_outside(alter, fetch, new.qualified, new.minimum, new.maximum, new.start)
+
+
+def restart_if_outside(
+    alter: str, fetch: str, what: str, minimum: int, maximum: int, start: int, *also: Hazard
+) -> Statement:
+    """`alter`, which narrows a sequence's range, with RESTART when the sequence's current
+    value (read into `current` by `fetch`) falls outside: PostgreSQL refuses the range
+    otherwise, and the sequence could not hand that value out any more anyway."""
+    body = (
+        f"\nDECLARE\n  current bigint;\nBEGIN\n  {fetch}\n"
+        f"  IF current BETWEEN {minimum} AND {maximum} THEN\n"
+        f"    {alter};\n  ELSE\n    {alter} RESTART;\n  END IF;\nEND\n"
+    )
+    why = (
+        f"{what} restarts at {start} if its current value is outside {minimum}..{maximum};"
+        " values it hands out again may clash with stored ones"
+    )
+    return Statement(f"DO {dollar_quoted(body)}", (Hazard(hazards.DELETES_DATA, why), *also))
+
+
 class SequenceGenerator:
     def create(self, new: Sequence, ctx: Context) -> list[Statement]:
         unlogged = "UNLOGGED " if new.unlogged else ""
@@ -65,7 +92,7 @@ class SequenceGenerator:
     def alter(self, old: Sequence, new: Sequence, ctx: Context) -> Alteration | None:
         out = []
         if _options(old) != _options(new):
-            out.append(Statement(f"ALTER SEQUENCE {new.qualified} {_options(new)}"))
+            out.append(_set_options(old, new))
         if old.unlogged != new.unlogged:
             state = "UNLOGGED" if new.unlogged else "LOGGED"
             out.append(Statement(f"ALTER SEQUENCE {new.qualified} SET {state}"))

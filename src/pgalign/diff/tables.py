@@ -15,6 +15,7 @@ from pgalign.catalog.model import (
 )
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
+from pgalign.diff.identity import after_retype, options_clause, set_options
 from pgalign.diff.plan import Statement
 
 IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
@@ -30,7 +31,7 @@ def column_definition(col: Column) -> str:
         kind = "STORED" if col.generated == "s" else "VIRTUAL"
         sql += f" GENERATED ALWAYS AS ({col.default}) {kind}"
     elif col.identity:
-        sql += f" GENERATED {IDENTITY[col.identity]} AS IDENTITY"
+        sql += f" GENERATED {IDENTITY[col.identity]} AS IDENTITY{options_clause(col)}"
     elif col.default is not None:
         sql += f" DEFAULT {col.default}"
     return f"{sql} NOT NULL" if col.not_null else sql
@@ -293,9 +294,16 @@ def _column_changes(
         else:
             late.append(Statement(f"{col} DROP NOT NULL", (lock,)))
     if new.identity and not old.identity:
-        late.append(Statement(f"{col} ADD GENERATED {IDENTITY[new.identity]} AS IDENTITY", (lock,)))
+        generated = f"GENERATED {IDENTITY[new.identity]} AS IDENTITY{options_clause(new)}"
+        late.append(Statement(f"{col} ADD {generated}", (lock,)))
     elif new.identity and old.identity != new.identity:
         late.append(Statement(f"{col} SET GENERATED {IDENTITY[new.identity]}", (lock,)))
+    if old.identity_options is not None and new.identity_options is not None:
+        kept = old.identity_options
+        if retyped:
+            kept = after_retype(kept, old.type, new.type)
+        if kept != new.identity_options:
+            late.append(set_options(table, new, kept, new.identity_options, lock))
     if new.default is not None and not new.generated and default_changes:
         late.append(Statement(f"{col} SET DEFAULT {new.default}"))
     return early, late, retyped

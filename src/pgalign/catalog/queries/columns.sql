@@ -12,7 +12,14 @@ SELECT a.attrelid, quote_ident(a.attname) AS name, a.attnum,
        CASE WHEN a.attacl IS NOT NULL THEN
          (SELECT json_agg(json_build_array(x.grantee::bigint, x.privilege_type,
                                            x.is_grantable))
-            FROM aclexplode(a.attacl) x)::text END AS acl
+            FROM aclexplode(a.attacl) x)::text END AS acl,
+       CASE WHEN a.attidentity <> '' THEN
+         (SELECT ARRAY[s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache,
+                       s.seqcycle::int]
+            FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
+           WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid
+             AND d.refobjsubid = a.attnum AND d.classid = 'pg_class'::regclass
+             AND d.deptype = 'i') END AS identity_sequence
   FROM pg_attribute a
   JOIN pg_class c ON c.oid = a.attrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
