@@ -17,6 +17,13 @@ def _quoted(name: str) -> str:
     return sql.Identifier(name).as_string(None)
 
 
+def unquoted(name: str) -> str:
+    """A name as the catalog holds it, from the quoted form ident() gives (one part)."""
+    if name.startswith('"'):
+        return name[1:-1].replace('""', '"')
+    return name
+
+
 def literal(value: str) -> str:
     """Quote a string literal, for DDL that cannot take parameters (COMMENT ON, defaults)."""
     return sql.Literal(value).as_string(None)

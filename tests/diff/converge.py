@@ -108,6 +108,18 @@ def converge(pg: PgServer, source_sql: str, target_sql: str, scope: Scope | None
         return assert_converges(source, target, chosen)
 
 
+def converge_and_query(
+    pg: PgServer, source_sql: str, target_sql: str, query: str
+) -> tuple[Plan, tuple[object, ...] | None]:
+    """The plan from `source_sql` to `target_sql`, proven to converge, and the row `query`
+    then reads from the source (what became of its data)."""
+    with databases(pg) as dbs:
+        source = dbs.create(source_sql)
+        plan = assert_converges(source, inspect(dbs.create(target_sql)), Scope())
+        with psycopg.connect(source) as conn:
+            return plan, conn.execute(query).fetchone()  # type: ignore[arg-type]
+
+
 def round_trip(
     pg: PgServer, first_sql: str, second_sql: str, scope: Scope | None = None
 ) -> tuple[Plan, Plan]:

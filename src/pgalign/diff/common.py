@@ -33,6 +33,7 @@ class Context(Record):
     compare_owners: bool = False
     created: frozenset[Key] = field(default=frozenset())  # objects the plan creates anew
     dropped: frozenset[Key] = field(default=frozenset())  # objects the plan drops (or replaces)
+    regenerated: frozenset[Key] = field(default=frozenset())  # columns dropped and added again
 
     @cached_property
     def source_default_acls(self) -> list[DefaultPrivilege]:

@@ -9,7 +9,8 @@ then creates and alterations, dependencies first (target graph).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -18,12 +19,12 @@ from pgalign.catalog.model import Catalog, CatalogObject, Key
 from pgalign.diff.common import Alteration, Context
 from pgalign.diff.constraints import ConstraintGenerator, IndexGenerator, drop_constraint
 from pgalign.diff.default_privileges import DefaultPrivilegeGenerator
-from pgalign.diff.enums import rebuild_enums
 from pgalign.diff.functions import FunctionGenerator
 from pgalign.diff.graph import cycles, topological
 from pgalign.diff.plan import Change, Plan, Statement
 from pgalign.diff.policies import PolicyGenerator
 from pgalign.diff.publications import PublicationGenerator
+from pgalign.diff.rebuilds import rebuild_types
 from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaGenerator
 from pgalign.diff.sequences import SequenceGenerator
 from pgalign.diff.tables import TableGenerator
@@ -73,23 +74,19 @@ def generator(obj: CatalogObject) -> Generator:
 def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> Plan:
     """The statements that turn a database shaped like `source` into `target`."""
     source, target = harmonize(source, target)
-    ctx = Context(source, target, compare_owners)
     src, tgt = source.objects, target.objects
     removed = {key for key in src if key not in tgt}
     added = {key for key in tgt if key not in src}
-    alterations: dict[Key, Alteration] = {}
-    replaced: set[Key] = set()
-    for key, old in src.items():
-        new = tgt.get(key)
-        if new is None or new == old:
-            continue
-        found = generator(old).alter(old, new, ctx) if type(old) is type(new) else None
-        if found is None:
-            replaced.add(key)
-        else:
-            alterations[key] = found
-    enums = rebuild_enums(source, target, replaced)
-    _cascade(source, target, removed, replaced, alterations, enums.retyped)
+    regenerated: dict[Key, Key] = {}  # generated column -> its table
+    while True:
+        ctx = Context(source, target, compare_owners, regenerated=frozenset(regenerated))
+        alterations, replaced = _alterations(ctx, set(regenerated.values()))
+        rebuilt = rebuild_types(source, target, replaced)
+        _cascade(source, target, removed, replaced, alterations, rebuilt.retyped)
+        more = _generated_on_dropped(source, target, removed | replaced)
+        if more.keys() <= regenerated.keys():
+            break
+        regenerated |= more  # their tables' alterations drop and add them: again
 
     ctx = replace(ctx, created=frozenset(added | replaced), dropped=frozenset(removed | replaced))
     drops: dict[Key, list[Statement]] = defaultdict(list)
@@ -105,7 +102,7 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
 
     absorbed: dict[Key, Key] = {}
     for key in sorted(removed | replaced):
-        if key in enums.renamed:
+        if key in rebuilt.renamed:
             continue
         statements = generator(src[key]).drop(src[key], ctx)
         # Default privileges change after every create: new objects get the source's.
@@ -114,12 +111,12 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             owner = _dropped_with(src[key], ctx.dropped)
             if owner is not None:
                 absorbed[key] = owner
-    for key, statements in enums.drops.items():
+    for key, statements in rebuilt.drops.items():
         place(drops, key, statements)
     for table_key, early, late in _defaults_to_reset(source, target, ctx.dropped):
         place(drops, table_key, early)
         place(creates, table_key, late)
-    for key, statements in enums.creates.items():
+    for key, statements in rebuilt.creates.items():
         place(creates, key, statements)
     for key, alteration in alterations.items():
         place(drops, key, alteration.drop_phase)
@@ -135,11 +132,14 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             del absorbed[key]
             place(drops, key, [drop_constraint(constraint)])
         dependents = _drop_dependents(source, drops, absorbed)
-    # What an object that stays still uses until its own alteration is dropped last.
+    # What an object that stays still uses until its own alteration is dropped last (a
+    # column lets go in its table's drop phase: DROP DEFAULT, DROP COLUMN).
+    users = _drop_dependents(source, drops, absorbed, columns_as_tables=False)
+    moving = replaced | set(regenerated.values())
     last = {
         key
         for key in drops
-        if key in removed and any(d in tgt and d not in replaced for d in dependents.get(key, ()))
+        if key in removed and any(d in tgt and d not in moving for d in users.get(key, ()))
     }
     first = [key for key in drops if key not in last]
     drop_order = topological(first, lambda key: dependents.get(key, set()))
@@ -166,35 +166,83 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     return Plan(tuple(statements), _changes(removed, added, replaced, alterations))
 
 
+def _alterations(ctx: Context, tables: set[Key]) -> tuple[dict[Key, Alteration], set[Key]]:
+    """What differs and can be altered in place, and what must be replaced; `tables` are
+    altered even when equal (a generated column of theirs is added again)."""
+    alterations: dict[Key, Alteration] = {}
+    replaced: set[Key] = set()
+    tgt = ctx.target.objects
+    for key, old in ctx.source.objects.items():
+        new = tgt.get(key)
+        if new is None or (new == old and key not in tables):
+            continue
+        found = generator(old).alter(old, new, ctx) if type(old) is type(new) else None
+        if found is None:
+            replaced.add(key)
+        else:
+            alterations[key] = found
+    return alterations, replaced
+
+
+def _generated_on_dropped(source: Catalog, target: Catalog, dropped: set[Key]) -> dict[Key, Key]:
+    """Generated columns of surviving tables whose expression calls a function the plan
+    drops: PostgreSQL cannot change the expression (before 17), so they are added again."""
+    return {
+        column_key: table.key
+        for column_key, table, old, _, _ in _columns_on_dropped_functions(source, target, dropped)
+        if old.generated
+    }
+
+
+def _columns_on_dropped_functions(
+    source: Catalog, target: Catalog, dropped: AbstractSet[Key]
+) -> Iterator[tuple[Key, m.Table, m.Column, m.Column, frozenset[Key]]]:
+    """Columns that use a function the plan drops, in tables that stay and keep them: each
+    with its table, itself before and after, and those functions."""
+    if not any(key[0] == "function" for key in dropped):
+        return
+    for column_key, needs in source.dependencies.items():
+        functions = frozenset(key for key in needs & dropped if key[0] == "function")
+        if column_key[0] != "column" or not functions:
+            continue
+        table = _table_of(source, column_key)
+        if table is None or table.key in dropped:
+            continue
+        old = table.column(column_key[1][len(table.qualified) + 1 :])
+        new_table = target.objects.get(table.key)
+        new = new_table.column(old.name) if isinstance(new_table, m.Table) and old else None
+        if old is not None and new is not None:
+            yield column_key, table, old, new, functions
+
+
+def _table_of(catalog: Catalog, column_key: Key) -> m.Table | None:
+    """The table of a ("column", '"s"."t"."c"') key (names may hold dots: try each)."""
+    name = column_key[1]
+    cut = len(name)
+    while (cut := name.rfind(".", 0, cut)) > 0:
+        table = catalog.objects.get(("table", name[:cut]))
+        if isinstance(table, m.Table):
+            return table
+    return None
+
+
 def _defaults_to_reset(
     source: Catalog, target: Catalog, dropped: frozenset[Key]
 ) -> list[tuple[Key, list[Statement], list[Statement]]]:
     """Column defaults that use a function the plan drops and creates again: unset before,
     set again after (the column and its default stay as they are)."""
     found = []
-    for column_key, needs in source.dependencies.items():
-        functions = {key for key in needs & dropped if key[0] == "function"}
-        if column_key[0] != "column" or not functions:
+    for _, table, old, new, functions in _columns_on_dropped_functions(source, target, dropped):
+        if new.default is None or new.generated or new != old:
             continue
-        for table in source.tables:
-            prefix = f"{table.qualified}."
-            if not column_key[1].startswith(prefix) or table.key in dropped:
-                continue
-            old = table.column(column_key[1][len(prefix) :])
-            new_table = target.objects.get(table.key)
-            if old is None or not isinstance(new_table, m.Table):
-                continue
-            new = new_table.column(old.name)
-            if new is None or new.default is None or new.generated or new != old:
-                continue
-            col = f"ALTER TABLE {table.qualified} ALTER COLUMN {old.name}"
-            found.append(
-                (
-                    table.key,
-                    [Statement(f"{col} DROP DEFAULT")],
-                    [Statement(f"{col} SET DEFAULT {new.default}", after=frozenset(functions))],
-                )
+        col = f"ALTER TABLE {table.qualified} ALTER COLUMN {old.name}"
+        found.append(
+            (
+                table.key,
+                [Statement(f"{col} DROP DEFAULT")],
+                [Statement(f"{col} SET DEFAULT {new.default}", after=functions)],
             )
+        )
     return found
 
 
@@ -209,16 +257,34 @@ def _absorber(key: Key, absorbed: dict[Key, Key]) -> Key:
 
 
 def _drop_dependents(
-    source: Catalog, drops: dict[Key, list[Statement]], absorbed: dict[Key, Key]
+    source: Catalog,
+    drops: dict[Key, list[Statement]],
+    absorbed: dict[Key, Key],
+    *,
+    columns_as_tables: bool = True,
 ) -> dict[Key, set[Key]]:
-    """For each dropped node, the nodes to drop before it."""
+    """For each dropped node, the nodes to drop before it: a column's drop-phase statements
+    are its table's, unless not `columns_as_tables`."""
     dependents: dict[Key, set[Key]] = defaultdict(set)
     for key, refs in source.dependencies.items() if drops else ():
         for ref in refs:
             # only what a dropped object has depending on it orders anything
             if ref in drops or ref in absorbed:
-                dependents[_absorber(ref, absorbed)].add(_absorber(key, absorbed))
+                user = _dropping(source, key, drops, absorbed) if columns_as_tables else key
+                dependents[_absorber(ref, absorbed)].add(_absorber(user, absorbed))
     return dependents
+
+
+def _dropping(
+    source: Catalog, key: Key, drops: dict[Key, list[Statement]], absorbed: dict[Key, Key]
+) -> Key:
+    """The node whose drop-phase statements let go of `key`: a column's are its table's
+    (DROP DEFAULT, DROP COLUMN)."""
+    if key[0] == "column" and key not in drops:
+        table = _table_of(source, key)
+        if table is not None:
+            return table.key
+    return key
 
 
 def _foreign_keys_in_cycles(
@@ -284,7 +350,9 @@ def _cascade(
                 continue
             needs = source.depends_on(key)
             hit = needs & gone
-            if key[0] not in FOLLOW_RETYPE:
+            if key[0] not in FOLLOW_RETYPE or _ties_retyped_columns(
+                source.objects[key], needs & retyped
+            ):
                 hit |= needs & retyped
             if not hit:
                 continue
@@ -296,6 +364,12 @@ def _cascade(
             grew = True
         if not grew:
             return
+
+
+def _ties_retyped_columns(obj: CatalogObject, retyped_needs: frozenset[Key]) -> bool:
+    """A foreign key between columns that change type on both sides: retyping one side
+    first leaves a key between, say, text and integer, which PostgreSQL refuses."""
+    return isinstance(obj, m.Constraint) and obj.type == "f" and len(retyped_needs) > 1
 
 
 def _parent_gone(obj: CatalogObject, hit: frozenset[Key] | set[Key]) -> bool:

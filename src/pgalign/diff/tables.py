@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from operator import attrgetter
 
 from pgalign.catalog.model import (
@@ -48,8 +49,18 @@ def _column_key(table: Table, col: Column) -> Key:
     return ("column", f"{table.qualified}.{col.name}")
 
 
-def _table_extras(old: Table | None, new: Table, ctx: Context) -> list[Statement]:
-    """RLS, replica identity, comments and grants: the same for a new or an altered table."""
+def _add_column(table: Table, col: Column, ctx: Context) -> Statement:
+    return Statement(
+        f"ALTER TABLE {table.qualified} ADD COLUMN {column_definition(col)}",
+        after=ctx.target.depends_on(_column_key(table, col)),  # its type, default's functions
+    )
+
+
+def _table_extras(
+    old: Table | None, new: Table, ctx: Context, added_again: AbstractSet[str] = frozenset()
+) -> list[Statement]:
+    """RLS, replica identity, comments and grants: the same for a new or an altered table
+    (`added_again`: columns dropped and added, with none of their comments and grants)."""
     name = new.qualified
     out: list[Statement] = []
     was_rls = old.rls_enabled if old else False
@@ -69,7 +80,7 @@ def _table_extras(old: Table | None, new: Table, ctx: Context) -> list[Statement
     out += comment("TABLE", name, old.comment if old else None, new.comment)
     before_acl = old.privileges if old else None
     out += grants("TABLE", name, before_acl, new.privileges, ctx, new.owner, schema=new.schema)
-    before = {c.name: c for c in old.columns} if old else {}
+    before = {c.name: c for c in old.columns if c.name not in added_again} if old else {}
     for col in new.columns:
         prior = before.get(col.name)
         if prior is None:
@@ -159,14 +170,16 @@ class TableGenerator:
                     )
                 )
                 dropped.add(_column_key(old, col))
+        added_again: set[str] = set()
         for col_name, col in after.items():
             prior = before.get(col_name)
             if prior is None:
-                late.append(Statement(f"ALTER TABLE {name} ADD COLUMN {column_definition(col)}"))
+                late.append(_add_column(new, col, ctx))
                 continue
-            if prior == col:
+            again = _column_key(old, prior) in ctx.regenerated
+            if prior == col and not again:
                 continue
-            steps = _column_changes(name, prior, col, _via_text(prior, col, ctx))
+            steps = None if again else _column_changes(name, prior, col, _via_text(prior, col, ctx))
             if steps is None:  # generated columns cannot change in place
                 early.append(
                     Statement(
@@ -174,8 +187,9 @@ class TableGenerator:
                         (hazards.deletes_data(f"column {name}.{col_name}"), lock),
                     )
                 )
-                late.append(Statement(f"ALTER TABLE {name} ADD COLUMN {column_definition(col)}"))
+                late.append(_add_column(new, col, ctx))
                 dropped.add(_column_key(old, col))
+                added_again.add(col_name)
                 continue
             drop_steps, create_steps, is_retyped = steps
             early += drop_steps
@@ -218,7 +232,7 @@ class TableGenerator:
                     after=_table(new.partition_of),
                 )
             )
-        late += _table_extras(old, new, ctx)
+        late += _table_extras(old, new, ctx, added_again)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pgalign.catalog.model import CompositeType, Domain, EnumType, RangeType, UserType
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
 from pgalign.diff.plan import Statement
+from pgalign.diff.stored import stored_in
 from pgalign.sql import literal
 
 
@@ -85,14 +86,17 @@ def _domain_changes(old: Domain, new: Domain) -> list[Statement] | None:
     return out
 
 
-def _composite_changes(old: CompositeType, new: CompositeType) -> list[Statement]:
+def composite_changes(
+    old: CompositeType, new: CompositeType, *, retype: bool = True
+) -> list[Statement]:
+    """ADD, DROP and (if `retype`) ALTER ATTRIBUTE ... TYPE statements from old to new."""
     before = {a[0]: a for a in old.attributes}
     after = {a[0]: a for a in new.attributes}
     out = []
     for name, attribute in before.items():
         if name not in after:
             out.append(Statement(f"ALTER TYPE {new.qualified} DROP ATTRIBUTE {name}"))
-        elif after[name] != attribute:
+        elif after[name] != attribute and retype:
             _, typ, coll = after[name]
             collate = f" COLLATE {coll}" if coll else ""
             out.append(
@@ -103,6 +107,11 @@ def _composite_changes(old: CompositeType, new: CompositeType) -> list[Statement
             collate = f" COLLATE {coll}" if coll else ""
             out.append(Statement(f"ALTER TYPE {new.qualified} ADD ATTRIBUTE {name} {typ}{collate}"))
     return out
+
+
+def _retypes_attributes(old: CompositeType, new: CompositeType) -> bool:
+    after = {a[0]: a for a in new.attributes}
+    return any(a[0] in after and after[a[0]] != a for a in old.attributes)
 
 
 class TypeGenerator:
@@ -124,7 +133,10 @@ class TypeGenerator:
         elif isinstance(old, Domain) and isinstance(new, Domain):
             changes = _domain_changes(old, new)
         elif isinstance(old, CompositeType) and isinstance(new, CompositeType):
-            changes = _composite_changes(old, new)
+            # PostgreSQL cannot retype an attribute of a type that a table column stores:
+            # the type is rebuilt then, its columns converted (see rebuilds.py).
+            stored = _retypes_attributes(old, new) and bool(stored_in(old, ctx.source))
+            changes = None if stored else composite_changes(old, new)
         elif isinstance(old, RangeType) and isinstance(new, RangeType):
             changes = [] if (old.subtype, old.options) == (new.subtype, new.options) else None
         else:
