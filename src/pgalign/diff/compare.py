@@ -23,7 +23,7 @@ from pgalign.diff.functions import FunctionGenerator
 from pgalign.diff.graph import cycles, topological
 from pgalign.diff.plan import Change, Plan, Statement
 from pgalign.diff.policies import PolicyGenerator
-from pgalign.diff.publications import PublicationGenerator
+from pgalign.diff.publications import PublicationGenerator, memberships_to_restore
 from pgalign.diff.rebuilds import rebuild_types
 from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaGenerator
 from pgalign.diff.sequences import SequenceGenerator
@@ -118,6 +118,8 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         place(creates, table_key, late)
     for key, statements in rebuilt.creates.items():
         place(creates, key, statements)
+    for key, statement in memberships_to_restore(source, target, ctx.dropped):
+        place(creates, key, [statement])
     for key, alteration in alterations.items():
         place(drops, key, alteration.drop_phase)
         place(creates, key, alteration.create_phase)

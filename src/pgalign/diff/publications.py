@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import Key, Publication
+from pgalign.catalog.model import Catalog, Key, Publication
 from pgalign.diff.common import Alteration, Context, comment, owner
 from pgalign.diff.plan import Statement
 
@@ -41,8 +41,10 @@ class PublicationGenerator:
             out.append(Statement(f"ALTER PUBLICATION {new.name} SET {_with(new)}"))
         before = dict(old.members)
         after = dict(new.members)
+        # a dropped table leaves its publications by itself
+        gone = {f"TABLE {t}" for t in old.tables if ("table", t) not in ctx.target.objects}
         for name, spec in before.items():
-            if after.get(name) != spec:
+            if after.get(name) != spec and name not in gone:
                 out.append(Statement(f"ALTER PUBLICATION {new.name} DROP {name}"))
         for name, spec in after.items():
             if before.get(name) != spec:
@@ -56,3 +58,23 @@ class PublicationGenerator:
                 *comment("PUBLICATION", new.name, old.comment, new.comment),
             )
         )
+
+
+def memberships_to_restore(
+    source: Catalog, target: Catalog, dropped: frozenset[Key]
+) -> list[tuple[Key, Statement]]:
+    """A table dropped and created again leaves its publications: add it back to those that
+    keep it as it was (a member that changes is the publication's own alteration)."""
+    found = []
+    for new in target.of_type(Publication):
+        old = source.objects.get(new.key)
+        if not isinstance(old, Publication) or new.key in dropped:
+            continue
+        before, after = dict(old.members), dict(new.members)
+        for table in new.tables:
+            name = f"TABLE {table}"
+            spec = after.get(name)
+            if ("table", table) in dropped and spec is not None and before.get(name) == spec:
+                add = f"ALTER PUBLICATION {new.name} ADD {spec}"
+                found.append((new.key, Statement(add, after=frozenset({("table", table)}))))
+    return found

@@ -1,6 +1,6 @@
 """Rebuilding a type that table columns store, when PostgreSQL cannot alter it in place:
 an enum whose labels were removed or reordered, a composite type whose attributes change
-type.
+type, a domain whose new constraint would have to check values held in arrays.
 
 The old type is renamed aside, the new one created, every surviving column converted
 through text, and the old type dropped at the end. A composite type first gets the new
@@ -12,11 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pgalign.catalog.model import Catalog, Column, CompositeType, EnumType, Key, Table, UserType
+from pgalign.catalog.model import (
+    Catalog,
+    Column,
+    CompositeType,
+    Domain,
+    EnumType,
+    Key,
+    Table,
+    UserType,
+)
 from pgalign.diff.plan import Statement
 from pgalign.diff.stored import stored_in
 from pgalign.diff.tables import retype
-from pgalign.diff.types import composite_changes
+from pgalign.diff.types import composite_changes, sql_kind
 from pgalign.sql import ident, unquoted
 
 ASIDE = "__pgalign_old"
@@ -47,7 +56,7 @@ def _users(
 def _first_steps(old: UserType, new: UserType) -> list[Statement] | None:
     """What the old type needs before its values' text reads as the new type's; None when
     this module cannot rebuild it."""
-    if isinstance(old, EnumType) and isinstance(new, EnumType):
+    if isinstance(old, EnumType | Domain) and type(new) is type(old):
         return []
     if isinstance(old, CompositeType) and isinstance(new, CompositeType):
         kept = [a[0] for a in old.attributes if a[0] in {b[0] for b in new.attributes}]
@@ -81,7 +90,7 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
         aside = f"{old.schema}.{aside_name}"
         plan.renamed.add(key)
         plan.drops.setdefault(key, []).extend(
-            [*first, Statement(f"ALTER TYPE {old.qualified} RENAME TO {aside_name}")]
+            [*first, Statement(f"ALTER {sql_kind(old)} {old.qualified} RENAME TO {aside_name}")]
         )
         for table, was, col in users:
             if col is None or col.type.removesuffix("[]") != old.qualified:
@@ -108,7 +117,7 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
             plan.retyped.add(("column", f"{name}.{col.name}"))
         plan.creates[("type_aside", key[1])] = [
             Statement(
-                f"DROP TYPE {aside}",
+                f"DROP {sql_kind(old)} {aside}",
                 after=frozenset(table.key for table, _, _ in users),
             )
         ]

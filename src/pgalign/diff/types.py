@@ -9,7 +9,7 @@ from pgalign.diff.stored import stored_in
 from pgalign.sql import literal
 
 
-def _sql_kind(obj: UserType) -> str:
+def sql_kind(obj: UserType) -> str:
     return "DOMAIN" if isinstance(obj, Domain) else "TYPE"
 
 
@@ -109,6 +109,13 @@ def composite_changes(
     return out
 
 
+def _checks_stored_arrays(old: Domain, new: Domain, ctx: Context) -> bool:
+    """Whether a new constraint must check values that columns hold in arrays of the
+    domain: PostgreSQL cannot, and refuses the constraint."""
+    tightens = new.not_null > old.not_null or not set(new.constraints) <= set(old.constraints)
+    return tightens and any(col.type.endswith("[]") for _, col in stored_in(old, ctx.source))
+
+
 def _retypes_attributes(old: CompositeType, new: CompositeType) -> bool:
     after = {a[0]: a for a in new.attributes}
     return any(a[0] in after and after[a[0]] != a for a in old.attributes)
@@ -116,7 +123,7 @@ def _retypes_attributes(old: CompositeType, new: CompositeType) -> bool:
 
 class TypeGenerator:
     def create(self, new: UserType, ctx: Context) -> list[Statement]:
-        kind = _sql_kind(new)
+        kind = sql_kind(new)
         return [
             Statement(_create(new)),
             *comment(kind, new.qualified, None, new.comment),
@@ -124,7 +131,7 @@ class TypeGenerator:
         ]
 
     def drop(self, old: UserType, ctx: Context) -> list[Statement]:
-        return [Statement(f"DROP {_sql_kind(old)} {old.qualified}")]
+        return [Statement(f"DROP {sql_kind(old)} {old.qualified}")]
 
     def alter(self, old: UserType, new: UserType, ctx: Context) -> Alteration | None:
         changes: list[Statement] | None
@@ -132,6 +139,8 @@ class TypeGenerator:
             changes = _enum_additions(old, new)
         elif isinstance(old, Domain) and isinstance(new, Domain):
             changes = _domain_changes(old, new)
+            if changes and _checks_stored_arrays(old, new, ctx):
+                changes = None  # rebuilt with its columns (see rebuilds.py)
         elif isinstance(old, CompositeType) and isinstance(new, CompositeType):
             # PostgreSQL cannot retype an attribute of a type that a table column stores:
             # the type is rebuilt then, its columns converted (see rebuilds.py).
@@ -143,7 +152,7 @@ class TypeGenerator:
             changes = None
         if changes is None:
             return None
-        kind = _sql_kind(new)
+        kind = sql_kind(new)
         return Alteration(
             create_phase=(
                 *changes,
