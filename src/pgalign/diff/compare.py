@@ -126,25 +126,19 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     for key in sorted(added | replaced):
         place(creates, key, generator(tgt[key]).create(tgt[key], ctx))
 
-    dependents = _drop_dependents(source, drops, absorbed)
-    tangled = _foreign_keys_in_cycles(source, drops, absorbed, dependents)
+    moving = replaced | set(regenerated.values())
+    drop_order, late_order, dependents, cyclic = _drop_orders(
+        source, target, drops, absorbed, removed, moving
+    )
+    tangled = _foreign_keys_in_cycles(source, drops, absorbed, dependents) if cyclic else []
     if tangled:
         # Tables that reference each other: their keys go first, then the tables.
         for key, constraint in tangled:
             del absorbed[key]
             place(drops, key, [drop_constraint(constraint)])
-        dependents = _drop_dependents(source, drops, absorbed)
-    # What an object that stays still uses until its own alteration is dropped last (a
-    # column lets go in its table's drop phase: DROP DEFAULT, DROP COLUMN).
-    users = _drop_dependents(source, drops, absorbed, columns_as_tables=False)
-    moving = replaced | set(regenerated.values())
-    last = {
-        key
-        for key in drops
-        if key in removed and any(d in tgt and d not in moving for d in users.get(key, ()))
-    }
-    first = [key for key in drops if key not in last]
-    drop_order = topological(first, lambda key: dependents.get(key, set()))
+        drop_order, late_order, _, _ = _drop_orders(
+            source, target, drops, absorbed, removed, moving
+        )
     create_order = topological(
         creates,
         lambda key: (
@@ -153,7 +147,6 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             else target.depends_on(key)
         ),
     )
-    late_order = topological(last, lambda key: dependents.get(key, set()))
     statements = [stmt for key in drop_order for stmt in drops[key]]
     statements += [stmt for key in create_order for stmt in creates[key]]
     statements += [stmt for key in late_order for stmt in drops[key]]
@@ -204,8 +197,10 @@ def _columns_on_dropped_functions(
     if not any(key[0] == "function" for key in dropped):
         return
     for column_key, needs in source.dependencies.items():
+        if column_key[0] != "column":
+            continue
         functions = frozenset(key for key in needs & dropped if key[0] == "function")
-        if column_key[0] != "column" or not functions:
+        if not functions:
             continue
         table = _table_of(source, column_key)
         if table is None or table.key in dropped:
@@ -258,35 +253,58 @@ def _absorber(key: Key, absorbed: dict[Key, Key]) -> Key:
     return key
 
 
-def _drop_dependents(
+def _drop_orders(
     source: Catalog,
+    target: Catalog,
     drops: dict[Key, list[Statement]],
     absorbed: dict[Key, Key],
-    *,
-    columns_as_tables: bool = True,
-) -> dict[Key, set[Key]]:
-    """For each dropped node, the nodes to drop before it: a column's drop-phase statements
-    are its table's, unless not `columns_as_tables`."""
+    removed: set[Key],
+    moving: set[Key],
+) -> tuple[list[Key], list[Key], dict[Key, set[Key]], bool]:
+    """The drops before the creates and those after, in order; the graph they were ordered
+    by, and whether it had a cycle to break."""
+    dependents, users = _drop_graph(source, drops, absorbed)
+    # What an object that stays still uses until its own alteration is dropped last (a
+    # column lets go in its table's drop phase: DROP DEFAULT, DROP COLUMN).
+    tgt = target.objects
+    last = {
+        key
+        for key in drops
+        if key in removed and any(d in tgt and d not in moving for d in users.get(key, ()))
+    }
+    first = [key for key in drops if key not in last]
+    broken: list[Key] = []
+
+    def needs(key: Key) -> set[Key]:
+        return dependents.get(key, set())
+
+    ordered = topological(first, needs, broken), topological(last, needs, broken)
+    return *ordered, dependents, bool(broken)
+
+
+def _drop_graph(
+    source: Catalog, drops: dict[Key, list[Statement]], absorbed: dict[Key, Key]
+) -> tuple[dict[Key, set[Key]], dict[Key, set[Key]]]:
+    """For each dropped node, the nodes to drop before it (a column's drop-phase statements,
+    DROP DEFAULT or DROP COLUMN, are its table's), and the objects that use it."""
     dependents: dict[Key, set[Key]] = defaultdict(set)
+    users: dict[Key, set[Key]] = defaultdict(set)
     for key, refs in source.dependencies.items() if drops else ():
+        user: Key | None = None
         for ref in refs:
             # only what a dropped object has depending on it orders anything
-            if ref in drops or ref in absorbed:
-                user = _dropping(source, key, drops, absorbed) if columns_as_tables else key
-                dependents[_absorber(ref, absorbed)].add(_absorber(user, absorbed))
-    return dependents
-
-
-def _dropping(
-    source: Catalog, key: Key, drops: dict[Key, list[Statement]], absorbed: dict[Key, Key]
-) -> Key:
-    """The node whose drop-phase statements let go of `key`: a column's are its table's
-    (DROP DEFAULT, DROP COLUMN)."""
-    if key[0] == "column" and key not in drops:
-        table = _table_of(source, key)
-        if table is not None:
-            return table.key
-    return key
+            if ref not in drops and ref not in absorbed:
+                continue
+            if user is None:
+                user = dropping = _absorber(key, absorbed)
+                if key[0] == "column" and key not in drops:
+                    table = _table_of(source, key)
+                    if table is not None:
+                        dropping = _absorber(table.key, absorbed)
+            node = _absorber(ref, absorbed)
+            dependents[node].add(dropping)
+            users[node].add(user)
+    return dependents, users
 
 
 def _foreign_keys_in_cycles(
@@ -352,8 +370,8 @@ def _cascade(
                 continue
             needs = source.depends_on(key)
             hit = needs & gone
-            if key[0] not in FOLLOW_RETYPE or _ties_retyped_columns(
-                source.objects[key], needs & retyped
+            if key[0] not in FOLLOW_RETYPE or (
+                retyped and _ties_retyped_columns(source.objects[key], needs & retyped)
             ):
                 hit |= needs & retyped
             if not hit:

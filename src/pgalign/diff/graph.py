@@ -38,11 +38,15 @@ def sort_key(key: Key) -> tuple[int, str, str]:
     return (KIND_RANK.get(key[0], len(KIND_RANK)), key[1], key[0])
 
 
-def topological(nodes: Iterable[Key], needs: Callable[[Key], AbstractSet[Key]]) -> list[Key]:
+def topological(
+    nodes: Iterable[Key],
+    needs: Callable[[Key], AbstractSet[Key]],
+    broken: list[Key] | None = None,
+) -> list[Key]:
     """`nodes` ordered so that each comes after what it `needs` (among `nodes`).
 
     A cycle (which PostgreSQL's own dependencies cannot form, but our extra edges might) is
-    broken at its smallest node rather than failing.
+    broken at its smallest node rather than failing; that node is added to `broken`.
     """
     # Nodes become their rank in tie-break order: the heap then compares plain integers.
     order = sorted(set(nodes), key=sort_key)
@@ -64,6 +68,8 @@ def topological(nodes: Iterable[Key], needs: Callable[[Key], AbstractSet[Key]]) 
             while done[smallest_left]:
                 smallest_left += 1
             ready.append(smallest_left)
+            if broken is not None:
+                broken.append(order[smallest_left])
         position = heapq.heappop(ready)
         if done[position]:
             continue
