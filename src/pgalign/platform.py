@@ -25,9 +25,9 @@ from pgalign.catalog.model import (
 from pgalign.config import Project
 from pgalign.diff.compare import diff
 from pgalign.expected import platform_snapshot_path
-from pgalign.migrations.objects import last_identifier
 from pgalign.server import embedded_installation, system_installations
 from pgalign.shadow import extensions_of
+from pgalign.sql import last_identifier
 from pgalign.targets import Target
 
 PLATFORM_SCHEMAS = ("auth", "storage", "extensions")

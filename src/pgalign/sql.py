@@ -17,11 +17,19 @@ def _quoted(name: str) -> str:
     return sql.Identifier(name).as_string(None)
 
 
-def unquoted(name: str) -> str:
-    """A name as the catalog holds it, from the quoted form ident() gives (one part)."""
-    if name.startswith('"'):
-        return name[1:-1].replace('""', '"')
-    return name
+def last_identifier(qualified: str) -> str:
+    """`"public"."f"(integer)` -> `f`: the object's own name in a catalog identity."""
+    from pglast import parser  # PostgreSQL's own scanner; imported only when asked for
+
+    text = qualified.split("(", 1)[0]
+    tokens = parser.scan(text)
+    if not tokens:
+        return text
+    last = tokens[-1]
+    word = text[last.start : last.end + 1]
+    if word.startswith('"') and word.endswith('"'):
+        return word[1:-1].replace('""', '"')
+    return word
 
 
 def literal(value: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pgalign.migrations.directory import load_directory
-from pgalign.migrations.objects import DefinitionIndex, last_identifier
+from pgalign.migrations.objects import DefinitionIndex
+from pgalign.sql import last_identifier
 from tests.helpers import write_migration
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pgalign.catalog.model import Column, IdentityOptions
 from pgalign.diff.plan import Hazard, Statement
 from pgalign.diff.sequences import restart_if_outside
-from pgalign.sql import literal, unquoted
+from pgalign.sql import last_identifier, literal
 
 TYPE_RANGE = {
     "smallint": (-(2**15), 2**15 - 1),
@@ -69,7 +69,7 @@ def set_options(
     _, minimum, maximum, start, _, _ = new
     if minimum <= old[1] and maximum >= old[2]:
         return Statement(alter, (lock,))
-    sequence = f"pg_get_serial_sequence({literal(table)}, {literal(unquoted(col.name))})"
+    sequence = f"pg_get_serial_sequence({literal(table)}, {literal(last_identifier(col.name))})"
     fetch = f"EXECUTE 'SELECT last_value FROM ' || {sequence} INTO current;"
     what = f"the identity of {table}.{col.name}"
     return restart_if_outside(alter, fetch, what, minimum, maximum, start, lock)

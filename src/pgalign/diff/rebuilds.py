@@ -26,7 +26,7 @@ from pgalign.diff.plan import Statement
 from pgalign.diff.stored import stored_in
 from pgalign.diff.tables import retype
 from pgalign.diff.types import composite_changes, sql_kind
-from pgalign.sql import ident, unquoted
+from pgalign.sql import ident, last_identifier
 
 ASIDE = "__pgalign_old"
 
@@ -71,7 +71,7 @@ def _unqualified(usertype: UserType) -> str:
     """The type's name as the catalog holds it (not quoted)."""
     if isinstance(usertype, EnumType):
         return usertype.name
-    return unquoted(usertype.qualified[len(usertype.schema) + 1 :])
+    return last_identifier(usertype.qualified)
 
 
 def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeRebuild:

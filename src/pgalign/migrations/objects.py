@@ -9,6 +9,7 @@ from pglast import ast, parser
 from pgalign.errors import PgalignError
 from pgalign.migrations.directory import MigrationDir
 from pgalign.migrations.statements import parse_tree
+from pgalign.sql import last_identifier
 
 # Top-level fields that name the relation a statement works on.
 _RELATION_FIELDS = ("relation", "view", "sequence", "table")
@@ -47,19 +48,6 @@ def defined_names(node: Any) -> set[str]:
         if isinstance(constraint, ast.Constraint) and constraint.conname:
             names.add(constraint.conname)
     return names
-
-
-def last_identifier(qualified: str) -> str:
-    """`"public"."f"(integer)` -> `f`: the object's own name in a catalog identity."""
-    text = qualified.split("(", 1)[0]
-    tokens = parser.scan(text)
-    if not tokens:
-        return text
-    last = tokens[-1]
-    word = text[last.start : last.end + 1]
-    if word.startswith('"') and word.endswith('"'):
-        return word[1:-1].replace('""', '"')
-    return word
 
 
 class DefinitionIndex:
