@@ -45,3 +45,24 @@ def dollar_quoted(body: str) -> str:
         number += 1
         tag = f"$pgalign{number}$"
     return f"{tag}{body}{tag}"
+
+
+def column_references(expression: str) -> frozenset[str]:
+    """The names (unquoted) of the columns an expression reads (a generated column's, say)."""
+    return _columns_read(f"SELECT {expression}")
+
+
+def _columns_read(statement: str) -> frozenset[str]:
+    from pglast import ast, parse_sql  # imported only when asked for
+    from pglast.visitors import Visitor
+
+    names: set[str] = set()
+
+    class Columns(Visitor):
+        def visit_ColumnRef(self, ancestors: object, node: ast.ColumnRef) -> None:
+            last = node.fields[-1] if node.fields else None
+            if isinstance(last, ast.String) and last.sval is not None:
+                names.add(last.sval)
+
+    Columns()(parse_sql(statement))
+    return frozenset(names)

@@ -268,6 +268,11 @@ class Table(Record):
     def column(self, name: str) -> Column | None:
         return next((col for col in self.columns if col.name == name), None)
 
+    @property
+    def parents(self) -> tuple[str, ...]:
+        """The tables it is a partition of or inherits from."""
+        return (self.partition_of, *self.inherits) if self.partition_of else self.inherits
+
 
 @record
 class Constraint(Record):

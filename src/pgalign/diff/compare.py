@@ -169,7 +169,7 @@ def _alterations(ctx: Context, tables: set[Key]) -> tuple[dict[Key, Alteration],
     tgt = ctx.target.objects
     for key, old in ctx.source.objects.items():
         new = tgt.get(key)
-        if new is None or (new == old and key not in tables):
+        if new is None or (new == old and key not in tables and not _parent_altered(old, ctx)):
             continue
         found = generator(old).alter(old, new, ctx) if type(old) is type(new) else None
         if found is None:
@@ -177,6 +177,15 @@ def _alterations(ctx: Context, tables: set[Key]) -> tuple[dict[Key, Alteration],
         else:
             alterations[key] = found
     return alterations, replaced
+
+
+def _parent_altered(obj: CatalogObject, ctx: Context) -> bool:
+    """Whether a partition's or heir's parent table changes: what the parent's ALTERs
+    recurse into may undo the child's own defaults (its alteration says them again)."""
+    if not isinstance(obj, m.Table):
+        return False
+    parents = [("table", parent) for parent in obj.parents]
+    return any(ctx.source.objects.get(p) != ctx.target.objects.get(p) for p in parents)
 
 
 def _generated_on_dropped(source: Catalog, target: Catalog, dropped: set[Key]) -> dict[Key, Key]:
@@ -396,10 +405,7 @@ def _parent_gone(obj: CatalogObject, hit: frozenset[Key] | set[Key]) -> bool:
     """A partition or heir cannot outlive its parent table."""
     if not isinstance(obj, m.Table):
         return False
-    parents = {("table", p) for p in obj.inherits}
-    if obj.partition_of:
-        parents.add(("table", obj.partition_of))
-    return bool(parents & hit)
+    return any(("table", parent) in hit for parent in obj.parents)
 
 
 def _changes(

@@ -18,6 +18,7 @@ from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
 from pgalign.diff.identity import after_retype, options_clause, set_options
 from pgalign.diff.plan import Statement
+from pgalign.sql import column_references, last_identifier
 
 IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
 REPLICA = {"d": "DEFAULT", "f": "FULL", "n": "NOTHING"}
@@ -97,6 +98,50 @@ def _table_extras(
     return out
 
 
+def _inherited_settings(old: Table | None, new: Table, ctx: Context) -> list[Statement]:
+    """A default or NOT NULL that a partition or heir sets on a column it inherits. The
+    parents' are copied into it at creation and recursed into it by their ALTERs."""
+    out: list[Statement] = []
+    for col in new.columns:
+        if col.local or col.generated or col.identity:
+            continue
+        parents_now = _settings_of(ctx.target, new.parents, col.name)
+        prior = old.column(col.name) if old is not None else None
+        if old is None or prior is None:
+            was = _inherited(parents_now)  # copied at creation
+        elif old.parents == new.parents and (
+            _settings_of(ctx.source, old.parents, col.name) != parents_now
+        ):
+            was = _inherited(parents_now)  # the parents' ALTERs recurse into it
+        else:
+            was = (prior.default, prior.not_null)
+        head = f"ALTER TABLE {new.qualified} ALTER COLUMN {col.name}"
+        if col.default != was[0]:
+            verb = "DROP DEFAULT" if col.default is None else f"SET DEFAULT {col.default}"
+            out.append(Statement(f"{head} {verb}"))
+        if col.not_null != was[1]:
+            out.append(Statement(f"{head} {'SET' if col.not_null else 'DROP'} NOT NULL"))
+    return out
+
+
+def _settings_of(
+    catalog: Catalog, parents: tuple[str, ...], name: str
+) -> list[tuple[str | None, bool]]:
+    """The default and NOT NULL of column `name` in each parent that has it."""
+    found = []
+    for parent in parents:
+        table = catalog.objects.get(("table", parent))
+        col = table.column(name) if isinstance(table, Table) else None
+        if col is not None:
+            found.append((col.default, col.not_null))
+    return found
+
+
+def _inherited(settings: list[tuple[str | None, bool]]) -> tuple[str | None, bool]:
+    default = next((default for default, _ in settings if default is not None), None)
+    return default, any(not_null for _, not_null in settings)
+
+
 def _replica_identity(table: Table) -> Statement:
     head = f"ALTER TABLE {table.qualified} REPLICA IDENTITY"
     if table.replica_identity != "i" or table.replica_index is None:
@@ -126,7 +171,11 @@ class TableGenerator:
             sql += f" PARTITION BY {new.partition_key}"
         if new.options:
             sql += f" WITH ({', '.join(new.options)})"
-        return [Statement(sql), *_table_extras(None, new, ctx)]
+        return [
+            Statement(sql),
+            *_inherited_settings(None, new, ctx),
+            *_table_extras(None, new, ctx),
+        ]
 
     def drop(self, old: Table, ctx: Context) -> list[Statement]:
         if old.partition_of is not None and ("table", old.partition_of) in ctx.dropped:
@@ -171,12 +220,14 @@ class TableGenerator:
                 )
                 dropped.add(_column_key(old, col))
         added_again: set[str] = set()
+        readers = _generated_on_retyped(before, after)
+        readded: list[Statement] = []
         for col_name, col in after.items():
             prior = before.get(col_name)
             if prior is None:
                 late.append(_add_column(new, col, ctx))
                 continue
-            again = _column_key(old, prior) in ctx.regenerated
+            again = _column_key(old, prior) in ctx.regenerated or col_name in readers
             if prior == col and not again:
                 continue
             steps = None if again else _column_changes(name, prior, col, _via_text(prior, col, ctx))
@@ -187,7 +238,8 @@ class TableGenerator:
                         (hazards.deletes_data(f"column {name}.{col_name}"), lock),
                     )
                 )
-                late.append(_add_column(new, col, ctx))
+                # added once every column it may read has its new type
+                readded.append(_add_column(new, col, ctx))
                 dropped.add(_column_key(old, col))
                 added_again.add(col_name)
                 continue
@@ -196,6 +248,7 @@ class TableGenerator:
             late += create_steps
             if is_retyped:
                 retyped.add(_column_key(old, col))
+        late += readded
         if old.unlogged != new.unlogged:
             state = "UNLOGGED" if new.unlogged else "LOGGED"
             late.append(
@@ -232,8 +285,27 @@ class TableGenerator:
                     after=_table(new.partition_of),
                 )
             )
+        late += _inherited_settings(old, new, ctx)
         late += _table_extras(old, new, ctx, added_again)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
+
+
+def _generated_on_retyped(before: dict[str, Column], after: dict[str, Column]) -> set[str]:
+    """Generated columns that stay but read a column whose type changes: PostgreSQL cannot
+    retype such a column, so they are dropped first and added again."""
+    retyped = {
+        last_identifier(name)
+        for name, col in after.items()
+        if name in before
+        and (before[name].type, before[name].collation) != (col.type, col.collation)
+    }
+    if not retyped:
+        return set()
+    return {
+        name
+        for name, col in before.items()
+        if col.generated and name in after and retyped & column_references(col.default or "")
+    }
 
 
 def _table(name: str) -> frozenset[Key]:
