@@ -52,6 +52,11 @@ def column_references(expression: str) -> frozenset[str]:
     return _columns_read(f"SELECT {expression}")
 
 
+def partition_key_columns(partition_key: str) -> frozenset[str]:
+    """The names (unquoted) of the columns a partition key (`LIST (a)`) is made of."""
+    return _columns_read(f"CREATE TABLE t () PARTITION BY {partition_key}")
+
+
 def _columns_read(statement: str) -> frozenset[str]:
     from pglast import ast, parse_sql  # imported only when asked for
     from pglast.visitors import Visitor
@@ -63,6 +68,10 @@ def _columns_read(statement: str) -> frozenset[str]:
             last = node.fields[-1] if node.fields else None
             if isinstance(last, ast.String) and last.sval is not None:
                 names.add(last.sval)
+
+        def visit_PartitionElem(self, ancestors: object, node: ast.PartitionElem) -> None:
+            if node.name is not None:
+                names.add(node.name)
 
     Columns()(parse_sql(statement))
     return frozenset(names)

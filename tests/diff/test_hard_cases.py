@@ -339,6 +339,43 @@ CASES = [
         "create table t(b bigint generated always as (a * 2) stored, a bigint,"
         " c text generated always as (a::text || 'x') stored, d int); create index on t(b);",
     ),
+    # An enum rebuilt under a domain and a composite type, all stored: the types built on
+    # it are rebuilt with it.
+    Case(
+        "types_built_on_a_rebuilt_enum",
+        "create type e as enum('a','b','c'); create domain d as e default 'a';"
+        " create type c as (x d, y int); create table t(p c, q d[], r e);",
+        "create type e as enum('c','a'); create domain d as e default 'a';"
+        " create type c as (x d, y int); create table t(p c, q d[], r e);",
+    ),
+    Case(
+        "stored_range_of_another_subtype",
+        "create type r as range (subtype = int); create table t(id int, x r, m r_multirange,"
+        " exclude using gist (x with &&));"
+        " create function f(v r) returns int language sql as 'select lower(v)';",
+        "create type r as range (subtype = bigint); create table t(id int, x r, m r_multirange,"
+        " exclude using gist (x with &&));"
+        " create function f(v r) returns bigint language sql as 'select lower(v)';",
+    ),
+    Case(
+        "stored_range_with_new_options",
+        "create type r as range (subtype = float8); create table t(x r);",
+        "create type r as range (subtype = float8, subtype_diff = float8mi); create table t(x r);",
+    ),
+    # A domain whose checks and default call a function that is dropped and created again
+    # (its new signature takes a defaulted argument): they are taken off and put back.
+    Case(
+        "domain_checks_and_default_calling_a_replaced_function",
+        "create function ok(t text) returns bool immutable language sql as 'select true';"
+        " create function dflt() returns text language sql as $$select 'x'$$;"
+        " create domain d as text default dflt() check (ok(value)); create table t(a d);"
+        " create domain e as text check (ok(value));",
+        "create function ok(t text, n int default 0) returns bool immutable language sql"
+        " as 'select true'; create function dflt(n int default 0) returns text language sql"
+        " as $$select 'x'$$; create domain d as text default dflt() check (ok(value));"
+        " create table t(a d); create domain e as text not null check (ok(value))"
+        " check (length(value) < 10);",
+    ),
     # Partitions and heirs with defaults and NOT NULL of their own, while their parents'
     # change (the parents' ALTERs recurse into them).
     Case(
@@ -352,6 +389,15 @@ CASES = [
         " create table m2 partition of m for values in (2);"
         " create table p(a int default 1, b text); create table h() inherits (p);"
         " alter table h alter column a set default 7; alter table h alter column b set not null;",
+    ),
+    # A partition key of an enum that is rebuilt: PostgreSQL cannot retype a key column,
+    # so the table is replaced (its DROP says the data is lost).
+    Case(
+        "partitioned_by_a_rebuilt_enum",
+        "create type e as enum('a','b','c'); create table t(x e, y int) partition by list(x);"
+        " create table ta partition of t for values in ('a');",
+        "create type e as enum('a','c'); create table t(x e, y int) partition by list(x);"
+        " create table ta partition of t for values in ('a');",
     ),
 ]
 
@@ -548,3 +594,29 @@ def test_a_stored_composite_type_is_rebuilt_with_its_values(pg: PgServer) -> Non
         "select x::text, y::text from t",
     )
     assert row == ("(7,seven,)", '{"(8,eight,)"}')
+
+
+def test_values_survive_the_rebuild_of_the_types_they_are_stored_as(pg: PgServer) -> None:
+    plan, row = converge_and_query(
+        pg,
+        "create type e as enum('a','b','c'); create domain d as e;"
+        " create type r as range (subtype = int);"
+        " create table t(x d, y d[], z r, m r_multirange);"
+        " insert into t values ('c', '{a,c}', '[1,5)', '{[1,2),[3,4)}');",
+        "create type e as enum('c','a'); create domain d as e;"
+        " create type r as range (subtype = bigint);"
+        " create table t(x d, y d[], z r, m r_multirange);",
+        "select x::text, y::text, z::text, m::text from t",
+    )
+    assert row == ("c", "{a,c}", "[1,5)", "{[1,2),[3,4)}")
+    assert not any(stmt.sql.startswith("DROP TABLE") for stmt in plan.statements)
+
+
+def test_a_table_replaced_for_its_partition_key_says_its_data_is_lost(pg: PgServer) -> None:
+    plan = converge(
+        pg,
+        "create type e as enum('a','b'); create table t(x e) partition by list(x);",
+        "create type e as enum('a'); create table t(x e) partition by list(x);",
+    )
+    dropped = [stmt for stmt in plan.statements if stmt.sql == "DROP TABLE public.t"]
+    assert [h.kind for h in dropped[0].hazards] == ["deletes_data"]

@@ -216,6 +216,8 @@ class Builder:
                 checks,
                 **common,
             )
+            for constraint_oid in row["constraint_oids"]:
+                self.by_oid[("pg_constraint", constraint_oid)] = obj.key
         elif kind == "c":
             attributes = tuple((a[0], a[1], a[2]) for a in row["attributes"] or ())
             obj = CompositeType(schema, row["qualified"], attributes, **common)

@@ -24,12 +24,12 @@ from pgalign.diff.graph import cycles, topological
 from pgalign.diff.plan import Change, Plan, Statement
 from pgalign.diff.policies import PolicyGenerator
 from pgalign.diff.publications import PublicationGenerator, memberships_to_restore
-from pgalign.diff.rebuilds import rebuild_types
+from pgalign.diff.rebuilds import rebuild_types, tables_keyed_on, types_built_on
 from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaGenerator
 from pgalign.diff.sequences import SequenceGenerator
 from pgalign.diff.tables import TableGenerator
 from pgalign.diff.triggers import EventTriggerGenerator, TriggerGenerator
-from pgalign.diff.types import TypeGenerator
+from pgalign.diff.types import TypeGenerator, domains_on_dropped_functions
 from pgalign.diff.versions import harmonize
 from pgalign.diff.views import ViewGenerator
 
@@ -81,6 +81,12 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     while True:
         ctx = Context(source, target, compare_owners, regenerated=frozenset(regenerated))
         alterations, replaced = _alterations(ctx, set(regenerated.values()))
+        for key in types_built_on(source, target, replaced):
+            replaced.add(key)
+            alterations.pop(key, None)
+        for key in tables_keyed_on(source, target, replaced):
+            replaced.add(key)
+            alterations.pop(key, None)
         rebuilt = rebuild_types(source, target, replaced)
         _cascade(source, target, removed, replaced, alterations, rebuilt.retyped)
         more = _generated_on_dropped(source, target, removed | replaced)
@@ -116,6 +122,14 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     for table_key, early, late in _defaults_to_reset(source, target, ctx.dropped):
         place(drops, table_key, early)
         place(creates, table_key, late)
+    let_go: set[Key] = set()  # objects that stay but let go of what they use early
+    for old, new, early, late in domains_on_dropped_functions(source, target, ctx.dropped):
+        let_go.add(old.key)
+        place(drops, old.key, early)
+        place(creates, old.key, late)
+        if old.key in alterations:  # what else changes: its default and checks are set
+            settled = replace(old, default=new.default, constraints=new.constraints)
+            alterations[old.key] = generator(old).alter(settled, new, ctx) or Alteration()
     for key, statements in rebuilt.creates.items():
         place(creates, key, statements)
     for key, statement in memberships_to_restore(source, target, ctx.dropped):
@@ -126,7 +140,7 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     for key in sorted(added | replaced):
         place(creates, key, generator(tgt[key]).create(tgt[key], ctx))
 
-    moving = replaced | set(regenerated.values())
+    moving = replaced | set(regenerated.values()) | let_go
     drop_order, late_order, dependents, cyclic = _drop_orders(
         source, target, drops, absorbed, removed, moving
     )

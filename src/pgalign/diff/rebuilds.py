@@ -1,6 +1,7 @@
 """Rebuilding a type that table columns store, when PostgreSQL cannot alter it in place:
 an enum whose labels were removed or reordered, a composite type whose attributes change
-type, a domain whose new constraint would have to check values held in arrays.
+type, a domain whose new constraint would have to check values held in arrays, a range of
+another subtype; and the types built on such a type (a domain over an enum).
 
 The old type is renamed aside, the new one created, every surviving column converted
 through text, and the old type dropped at the end. A composite type first gets the new
@@ -19,14 +20,15 @@ from pgalign.catalog.model import (
     Domain,
     EnumType,
     Key,
+    RangeType,
     Table,
     UserType,
 )
 from pgalign.diff.plan import Statement
-from pgalign.diff.stored import stored_in
+from pgalign.diff.stored import stored_in, type_names
 from pgalign.diff.tables import retype
 from pgalign.diff.types import composite_changes, sql_kind
-from pgalign.sql import ident, last_identifier
+from pgalign.sql import ident, last_identifier, partition_key_columns
 
 ASIDE = "__pgalign_old"
 
@@ -41,13 +43,15 @@ class TypeRebuild:
 
 
 def _users(
-    usertype: UserType, source: Catalog, target: Catalog
+    usertype: UserType, source: Catalog, target: Catalog, replaced: set[Key]
 ) -> list[tuple[Table, Column, Column | None]]:
     """Surviving tables with a column of the type, that column, and the column as it will be
     (None: dropped; of another type: the table's own alteration converts it)."""
     found = []
     for table, col in stored_in(usertype, source):
         new_table = target.objects.get(table.key)
+        if table.key in replaced:
+            continue
         if isinstance(new_table, Table) and not new_table.partition_of:
             found.append((new_table, col, new_table.column(col.name)))
     return found
@@ -58,6 +62,8 @@ def _first_steps(old: UserType, new: UserType) -> list[Statement] | None:
     this module cannot rebuild it."""
     if isinstance(old, EnumType | Domain) and type(new) is type(old):
         return []
+    if isinstance(old, RangeType) and isinstance(new, RangeType):
+        return _range_companions_aside(old)
     if isinstance(old, CompositeType) and isinstance(new, CompositeType):
         kept = [a[0] for a in old.attributes if a[0] in {b[0] for b in new.attributes}]
         kept += [b[0] for b in new.attributes if b[0] not in kept]
@@ -67,6 +73,24 @@ def _first_steps(old: UserType, new: UserType) -> list[Statement] | None:
     return None
 
 
+def _range_companions_aside(old: RangeType) -> list[Statement]:
+    """A range's constructor functions and its multirange type (with its own constructor)
+    keep their names when the range is renamed: they go aside too, or the new range could
+    not have them."""
+    subtype = old.subtype
+    aside = ident(_unqualified(old) + ASIDE)
+    out = [
+        Statement(f"ALTER FUNCTION {old.qualified}({subtype}, {subtype}) RENAME TO {aside}"),
+        Statement(f"ALTER FUNCTION {old.qualified}({subtype}, {subtype}, text) RENAME TO {aside}"),
+    ]
+    for option, multirange in old.options:
+        if option == "multirange_type_name":
+            multi_aside = ident(last_identifier(multirange) + ASIDE)
+            out.append(Statement(f"ALTER TYPE {multirange} RENAME TO {multi_aside}"))
+            out.append(Statement(f"ALTER FUNCTION {multirange}() RENAME TO {multi_aside}"))
+    return out
+
+
 def _unqualified(usertype: UserType) -> str:
     """The type's name as the catalog holds it (not quoted)."""
     if isinstance(usertype, EnumType):
@@ -74,26 +98,72 @@ def _unqualified(usertype: UserType) -> str:
     return last_identifier(usertype.qualified)
 
 
+def types_built_on(source: Catalog, target: Catalog, replaced: set[Key]) -> set[Key]:
+    """Types that stay but are built on a replaced type (a domain over it, a composite type
+    with an attribute of it): they cannot be pointed at the new type, so go with it."""
+    found: set[Key] = set()
+    gone = {key for key in replaced if key[0] == "type"}
+    while gone:
+        gone = {
+            key
+            for key, needs in source.dependencies.items()
+            if key[0] == "type"
+            and key not in replaced
+            and key not in found
+            and key in target.objects
+            and not needs.isdisjoint(gone)
+        }
+        found |= gone
+    return found
+
+
+def tables_keyed_on(source: Catalog, target: Catalog, replaced: set[Key]) -> set[Key]:
+    """Partitioned tables that stay but whose partition key is a column of a replaced type:
+    PostgreSQL cannot change a key column's type, so the table is replaced (data lost)."""
+    found: set[Key] = set()
+    for key in replaced:
+        usertype = source.objects.get(key)
+        if not isinstance(usertype, UserType):
+            continue
+        for table, col in stored_in(usertype, source):
+            stays = table.key in target.objects and table.key not in replaced
+            if stays and table.partition_key:
+                keyed = partition_key_columns(table.partition_key)
+                if last_identifier(col.name) in keyed:
+                    found.add(table.key)
+    return found
+
+
 def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeRebuild:
     plan = TypeRebuild()
+    candidates: dict[Key, tuple[UserType, list[Statement]]] = {}
     for key in sorted(replaced):
         old, new = source.objects.get(key), target.objects.get(key)
-        if not isinstance(old, UserType) or not isinstance(new, UserType):
-            continue
-        first = _first_steps(old, new)
-        if first is None:
-            continue
-        users = _users(old, source, target)
-        if not users:
-            continue
+        if isinstance(old, UserType) and isinstance(new, UserType):
+            first = _first_steps(old, new)
+            if first is not None:
+                candidates[key] = (old, first)
+    users = {key: _users(old, source, target, replaced) for key, (old, _) in candidates.items()}
+    built_on = {
+        key: {other for other in candidates if key in source.depends_on(other)}
+        for key in candidates
+    }
+    # Set aside: a type that columns store, and one that a type set aside is built on.
+    aside = {key for key in candidates if users[key]}
+    while more := {key for key in candidates if key not in aside and built_on[key] & aside}:
+        aside |= more
+    for key in sorted(aside):
+        old, first = candidates[key]
+        new = target.objects[key]
+        assert isinstance(new, UserType)
         aside_name = ident(_unqualified(old) + ASIDE)
-        aside = f"{old.schema}.{aside_name}"
         plan.renamed.add(key)
         plan.drops.setdefault(key, []).extend(
             [*first, Statement(f"ALTER {sql_kind(old)} {old.qualified} RENAME TO {aside_name}")]
         )
-        for table, was, col in users:
-            if col is None or col.type.removesuffix("[]") != old.qualified:
+        names = type_names(new)
+        for table, was, col in users[key]:
+            if col is None or col.type.removesuffix("[]") not in names:
                 continue
             name = table.qualified
             steps = plan.creates.setdefault(table.key, [])
@@ -115,10 +185,9 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
                     Statement(f"ALTER TABLE {name} ALTER COLUMN {col.name} SET DEFAULT {default}")
                 )
             plan.retyped.add(("column", f"{name}.{col.name}"))
+        waits = {table.key for table, _, _ in users[key]}
+        waits |= {("type_aside", other[1]) for other in built_on[key] & aside}
         plan.creates[("type_aside", key[1])] = [
-            Statement(
-                f"DROP {sql_kind(old)} {aside}",
-                after=frozenset(table.key for table, _, _ in users),
-            )
+            Statement(f"DROP {sql_kind(old)} {old.schema}.{aside_name}", after=frozenset(waits))
         ]
     return plan

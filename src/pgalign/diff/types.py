@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import CompositeType, Domain, EnumType, RangeType, UserType
+from collections.abc import Iterator
+
+from pgalign.catalog.model import Catalog, CompositeType, Domain, EnumType, Key, RangeType, UserType
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
 from pgalign.diff.plan import Statement
 from pgalign.diff.stored import stored_in
@@ -161,3 +163,37 @@ class TypeGenerator:
                 *grants("TYPE", new.qualified, old.privileges, new.privileges, ctx, new.owner),
             )
         )
+
+
+def domains_on_dropped_functions(
+    source: Catalog, target: Catalog, dropped: frozenset[Key]
+) -> Iterator[tuple[Domain, Domain, list[Statement], list[Statement]]]:
+    """Domains that stay while a function their default or checks call is dropped and
+    created again: each, before and after, with what takes those off before the drop and
+    what puts them back after."""
+    if not any(key[0] == "function" for key in dropped):
+        return
+    for key, needs in source.dependencies.items():
+        functions = frozenset(ref for ref in needs & dropped if ref[0] == "function")
+        old, new = source.objects.get(key), target.objects.get(key)
+        if not functions or not isinstance(old, Domain) or not isinstance(new, Domain):
+            continue
+        if key in dropped:
+            continue
+        name = old.qualified
+        early = [Statement(f"ALTER DOMAIN {name} DROP DEFAULT")] if old.default else []
+        early += [
+            Statement(f"ALTER DOMAIN {name} DROP CONSTRAINT {c.name}") for c in old.constraints
+        ]
+        late = (
+            [Statement(f"ALTER DOMAIN {name} SET DEFAULT {new.default}", after=functions)]
+            if new.default
+            else []
+        )
+        late += [
+            Statement(
+                f"ALTER DOMAIN {name} ADD CONSTRAINT {c.name} {c.definition}", after=functions
+            )
+            for c in new.constraints
+        ]
+        yield old, new, early, late

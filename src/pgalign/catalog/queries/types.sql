@@ -16,6 +16,10 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
                           ORDER BY k.conname)
             FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') END
          AS constraints,
+       -- what a domain's checks depend on is the domain's to answer for
+       CASE WHEN t.typtype = 'd' THEN
+         ARRAY(SELECT k.oid FROM pg_constraint k WHERE k.contypid = t.oid) END
+         AS constraint_oids,
        CASE WHEN t.typtype = 'c' THEN
          (SELECT json_agg(json_build_array(
                    quote_ident(a.attname), format_type(a.atttypid, a.atttypmod),
