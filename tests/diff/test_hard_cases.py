@@ -376,6 +376,21 @@ CASES = [
         " create table t(a d); create domain e as text not null check (ok(value))"
         " check (length(value) < 10);",
     ),
+    Case(
+        "publication_member_replaced_and_changed",
+        "create table m(id int primary key, b int) partition by range(id);"
+        " create publication p for table m with (publish_via_partition_root = true);",
+        "create table m(id int primary key, b int) partition by list(id);"
+        " create publication p for table m (id) with (publish_via_partition_root = true);",
+    ),
+    # The type of a kept column lives in a schema that is dropped: the schema goes last.
+    Case(
+        "schema_dropped_after_the_column_lets_go_of_its_type",
+        "create schema s; create table s.p(id int primary key);"
+        " create table c(r int references s.p); create type s.e as enum('x');"
+        " create table u(v s.e);",
+        "create table c(r int); create table u(v text);",
+    ),
     # Partitions and heirs with defaults and NOT NULL of their own, while their parents'
     # change (the parents' ALTERs recurse into them).
     Case(

@@ -95,6 +95,9 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         regenerated |= more  # their tables' alterations drop and add them: again
 
     ctx = replace(ctx, created=frozenset(added | replaced), dropped=frozenset(removed | replaced))
+    for key in alterations:
+        if key[0] == "publication":  # its members follow the tables the plan replaces
+            alterations[key] = generator(src[key]).alter(src[key], tgt[key], ctx) or Alteration()
     drops: dict[Key, list[Statement]] = defaultdict(list)
     creates: dict[Key, list[Statement]] = defaultdict(list)
     extra_needs: dict[Key, set[Key]] = defaultdict(set)
@@ -295,6 +298,11 @@ def _drop_orders(
         for key in drops
         if key in removed and any(d in tgt and d not in moving for d in users.get(key, ()))
     }
+    # ... and so is what those depend on in turn (the schema of a type dropped last)
+    grown = set(last)
+    while grown:
+        grown = {ref for ref, before in dependents.items() if ref not in last and before & grown}
+        last |= grown
     first = [key for key in drops if key not in last]
     broken: list[Key] = []
 

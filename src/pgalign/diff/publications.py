@@ -41,13 +41,14 @@ class PublicationGenerator:
             out.append(Statement(f"ALTER PUBLICATION {new.name} SET {_with(new)}"))
         before = dict(old.members)
         after = dict(new.members)
-        # a dropped table leaves its publications by itself
-        gone = {f"TABLE {t}" for t in old.tables if ("table", t) not in ctx.target.objects}
+        # a dropped table leaves its publications by itself; one created again joins anew
+        gone = {f"TABLE {t}" for t in old.tables if _dropped(t, ctx)}
+        renewed = {f"TABLE {t}" for t in new.tables if _dropped(t, ctx)}
         for name, spec in before.items():
             if after.get(name) != spec and name not in gone:
                 out.append(Statement(f"ALTER PUBLICATION {new.name} DROP {name}"))
         for name, spec in after.items():
-            if before.get(name) != spec:
+            if before.get(name) != spec or name in renewed:
                 out.append(
                     Statement(f"ALTER PUBLICATION {new.name} ADD {spec}", after=_tables(new))
                 )
@@ -60,21 +61,25 @@ class PublicationGenerator:
         )
 
 
+def _dropped(table: str, ctx: Context) -> bool:
+    key = ("table", table)
+    return key not in ctx.target.objects or key in ctx.dropped
+
+
 def memberships_to_restore(
     source: Catalog, target: Catalog, dropped: frozenset[Key]
 ) -> list[tuple[Key, Statement]]:
     """A table dropped and created again leaves its publications: add it back to those that
-    keep it as it was (a member that changes is the publication's own alteration)."""
+    do not change (one that changes does it in its own alteration)."""
     found = []
     for new in target.of_type(Publication):
         old = source.objects.get(new.key)
-        if not isinstance(old, Publication) or new.key in dropped:
+        if old != new:
             continue
-        before, after = dict(old.members), dict(new.members)
+        members = dict(new.members)
         for table in new.tables:
-            name = f"TABLE {table}"
-            spec = after.get(name)
-            if ("table", table) in dropped and spec is not None and before.get(name) == spec:
+            spec = members.get(f"TABLE {table}")
+            if ("table", table) in dropped and spec is not None:
                 add = f"ALTER PUBLICATION {new.name} ADD {spec}"
                 found.append((new.key, Statement(add, after=frozenset({("table", table)}))))
     return found
