@@ -184,9 +184,19 @@ def _alterations(ctx: Context, tables: set[Key]) -> tuple[dict[Key, Alteration],
     alterations: dict[Key, Alteration] = {}
     replaced: set[Key] = set()
     tgt = ctx.target.objects
+    table_type = m.Table
     for key, old in ctx.source.objects.items():
         new = tgt.get(key)
-        if new is None or (new == old and key not in tables and not _parent_altered(old, ctx)):
+        # (asked of every equal object: the cheap test first)
+        if new is None or (
+            new == old
+            and key not in tables
+            and (
+                type(old) is not table_type
+                or not (old.partition_of or old.inherits)
+                or not _parent_altered(old, ctx)
+            )
+        ):
             continue
         found = generator(old).alter(old, new, ctx) if type(old) is type(new) else None
         if found is None:

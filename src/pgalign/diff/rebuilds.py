@@ -120,17 +120,20 @@ def types_built_on(source: Catalog, target: Catalog, replaced: set[Key]) -> set[
 def tables_keyed_on(source: Catalog, target: Catalog, replaced: set[Key]) -> set[Key]:
     """Partitioned tables that stay but whose partition key is a column of a replaced type:
     PostgreSQL cannot change a key column's type, so the table is replaced (data lost)."""
-    found: set[Key] = set()
+    names: set[str] = set()
     for key in replaced:
         usertype = source.objects.get(key)
-        if not isinstance(usertype, UserType):
+        if isinstance(usertype, UserType):
+            names |= type_names(usertype)
+    found: set[Key] = set()
+    for table in source.tables if names else ():
+        if not table.partition_key or table.key in replaced or table.key not in target.objects:
             continue
-        for table, col in stored_in(usertype, source):
-            stays = table.key in target.objects and table.key not in replaced
-            if stays and table.partition_key:
-                keyed = partition_key_columns(table.partition_key)
-                if last_identifier(col.name) in keyed:
-                    found.add(table.key)
+        stored = {
+            last_identifier(c.name) for c in table.columns if c.type.removesuffix("[]") in names
+        }
+        if stored & partition_key_columns(table.partition_key):
+            found.add(table.key)
     return found
 
 

@@ -174,6 +174,8 @@ def domains_on_dropped_functions(
     if not any(key[0] == "function" for key in dropped):
         return
     for key, needs in source.dependencies.items():
+        if key[0] != "type":
+            continue
         functions = frozenset(ref for ref in needs & dropped if ref[0] == "function")
         old, new = source.objects.get(key), target.objects.get(key)
         if not functions or not isinstance(old, Domain) or not isinstance(new, Domain):
