@@ -487,6 +487,16 @@ class Catalog(Record):
     def depends_on(self, key: Key) -> frozenset[Key]:
         return self.dependencies.get(key, frozenset())
 
+    def table_of(self, column_key: Key) -> Table | None:
+        """The table of a ("column", '"s"."t"."c"') key (names may hold dots: try each)."""
+        name = column_key[1]
+        cut = len(name)
+        while (cut := name.rfind(".", 0, cut)) > 0:
+            table = self.objects.get(("table", name[:cut]))
+            if isinstance(table, Table):
+                return table
+        return None
+
 
 def empty_catalog() -> Catalog:
     return Catalog({}, {})
