@@ -57,6 +57,12 @@ def partition_key_columns(partition_key: str) -> frozenset[str]:
     return _columns_read(f"CREATE TABLE t () PARTITION BY {partition_key}")
 
 
+def row_filter_columns(member: str) -> frozenset[str]:
+    """The names (unquoted) of the columns a publication member's row filter reads
+    (`TABLE s.t (a) WHERE (b > 0)` -> b)."""
+    return _columns_read(f"ALTER PUBLICATION p ADD {member}")
+
+
 def _columns_read(statement: str) -> frozenset[str]:
     from pglast import ast, parse_sql  # imported only when asked for
     from pglast.visitors import Visitor

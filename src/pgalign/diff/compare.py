@@ -24,7 +24,7 @@ from pgalign.diff.functions import FunctionGenerator
 from pgalign.diff.graph import topological
 from pgalign.diff.plan import Change, Plan, Statement
 from pgalign.diff.policies import PolicyGenerator
-from pgalign.diff.publications import PublicationGenerator, memberships_to_restore
+from pgalign.diff.publications import PublicationGenerator
 from pgalign.diff.rebuilds import rebuild_types, tables_keyed_on, types_built_on
 from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaGenerator
 from pgalign.diff.sequences import SequenceGenerator
@@ -96,8 +96,10 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         regenerated |= more  # their tables' alterations drop and add them: again
 
     ctx = replace(ctx, created=frozenset(added | replaced), dropped=frozenset(removed | replaced))
-    for key in alterations:
-        if key[0] == "publication":  # its members follow the tables the plan replaces
+    # Publications' members follow the tables the plan replaces or retypes, even when the
+    # publication itself does not change (they are few).
+    for key in [key for key in src if key[0] == "publication" and key in tgt]:
+        if key not in replaced:
             alterations[key] = generator(src[key]).alter(src[key], tgt[key], ctx) or Alteration()
     drops: dict[Key, list[Statement]] = defaultdict(list)
     creates: dict[Key, list[Statement]] = defaultdict(list)
@@ -136,8 +138,6 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             alterations[old.key] = generator(old).alter(settled, new, ctx) or Alteration()
     for key, statements in rebuilt.creates.items():
         place(creates, key, statements)
-    for key, statement in memberships_to_restore(source, target, ctx.dropped):
-        place(creates, key, [statement])
     for key, alteration in alterations.items():
         place(drops, key, alteration.drop_phase)
         place(creates, key, alteration.create_phase)

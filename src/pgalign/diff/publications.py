@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import Catalog, Key, Publication
+from pgalign.catalog.model import Key, Publication, Table
 from pgalign.diff.common import Alteration, Context, comment, owner
 from pgalign.diff.plan import Statement
+from pgalign.sql import last_identifier, row_filter_columns
 
 
 def _with(pub: Publication) -> str:
@@ -44,42 +45,50 @@ class PublicationGenerator:
         # a dropped table leaves its publications by itself; one created again joins anew
         gone = {f"TABLE {t}" for t in old.tables if _dropped(t, ctx)}
         renewed = {f"TABLE {t}" for t in new.tables if _dropped(t, ctx)}
-        for name, spec in before.items():
-            if after.get(name) != spec and name not in gone:
-                out.append(Statement(f"ALTER PUBLICATION {new.name} DROP {name}"))
+        renewed |= _filters_on_retyped_columns(old, ctx)
+        # before the tables' alterations: a row filter holds the type of what it reads
+        early = [
+            Statement(f"ALTER PUBLICATION {new.name} DROP {name}")
+            for name, spec in before.items()
+            if (after.get(name) != spec or name in renewed) and name not in gone
+        ]
         for name, spec in after.items():
             if before.get(name) != spec or name in renewed:
                 out.append(
                     Statement(f"ALTER PUBLICATION {new.name} ADD {spec}", after=_tables(new))
                 )
         return Alteration(
+            drop_phase=tuple(early),
             create_phase=(
                 *out,
                 *owner("PUBLICATION", new.name, old.owner, new.owner, ctx),
                 *comment("PUBLICATION", new.name, old.comment, new.comment),
-            )
+            ),
         )
+
+
+def _filters_on_retyped_columns(old: Publication, ctx: Context) -> set[str]:
+    """Members whose row filter reads a column that changes type: PostgreSQL refuses the
+    ALTER COLUMN ... TYPE, so they leave the publication first and join again after."""
+    found = set()
+    for name, spec in old.members:
+        table_name = name.removeprefix("TABLE ")
+        table = ctx.source.objects.get(("table", table_name))
+        new_table = ctx.target.objects.get(("table", table_name))
+        if " WHERE " not in spec or not isinstance(table, Table):
+            continue  # no row filter (a cheap test first: most members have none)
+        if not isinstance(new_table, Table):
+            continue
+        retyped = {
+            last_identifier(col.name)
+            for col in table.columns
+            if (now := new_table.column(col.name)) is not None and now.type != col.type
+        }
+        if retyped & row_filter_columns(spec):
+            found.add(name)
+    return found
 
 
 def _dropped(table: str, ctx: Context) -> bool:
     key = ("table", table)
     return key not in ctx.target.objects or key in ctx.dropped
-
-
-def memberships_to_restore(
-    source: Catalog, target: Catalog, dropped: frozenset[Key]
-) -> list[tuple[Key, Statement]]:
-    """A table dropped and created again leaves its publications: add it back to those that
-    do not change (one that changes does it in its own alteration)."""
-    found = []
-    for new in target.of_type(Publication):
-        old = source.objects.get(new.key)
-        if old != new:
-            continue
-        members = dict(new.members)
-        for table in new.tables:
-            spec = members.get(f"TABLE {table}")
-            if ("table", table) in dropped and spec is not None:
-                add = f"ALTER PUBLICATION {new.name} ADD {spec}"
-                found.append((new.key, Statement(add, after=frozenset({("table", table)}))))
-    return found
