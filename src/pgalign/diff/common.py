@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import field
 from functools import cache, cached_property
 
@@ -148,3 +150,17 @@ def owner(kind: str, name: str, old: str | None, new: str, ctx: Context) -> list
     if not ctx.compare_owners or old == new:
         return []
     return [Statement(f"ALTER {kind} {name} OWNER TO {ident(new)}")]
+
+
+def using_dropped_functions(
+    catalog: Catalog, dropped: AbstractSet[Key], kind: str
+) -> Iterator[tuple[Key, frozenset[Key]]]:
+    """Objects of `kind` (their key's first part) that use a function the plan drops (to
+    create it again, usually), each with those functions."""
+    if not any(key[0] == "function" for key in dropped):
+        return
+    for key, needs in catalog.dependencies.items():
+        if key[0] == kind:
+            functions = frozenset(ref for ref in needs & dropped if ref[0] == "function")
+            if functions:
+                yield key, functions

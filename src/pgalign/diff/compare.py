@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from pgalign.catalog import model as m
 from pgalign.catalog.model import Catalog, CatalogObject, Key
-from pgalign.diff.common import Alteration, Context
+from pgalign.diff.common import Alteration, Context, using_dropped_functions
 from pgalign.diff.constraints import ConstraintGenerator, IndexGenerator
 from pgalign.diff.default_privileges import DefaultPrivilegeGenerator
 from pgalign.diff.drop_order import dropped_with, order_drops
@@ -196,11 +196,9 @@ def _alterations(ctx: Context, tables: set[Key]) -> tuple[dict[Key, Alteration],
     return alterations, replaced
 
 
-def _parent_altered(obj: CatalogObject, ctx: Context) -> bool:
+def _parent_altered(obj: m.Table, ctx: Context) -> bool:
     """Whether a partition's or heir's parent table changes: what the parent's ALTERs
     recurse into may undo the child's own defaults (its alteration says them again)."""
-    if not isinstance(obj, m.Table):
-        return False
     parents = [("table", parent) for parent in obj.parents]
     return any(ctx.source.objects.get(p) != ctx.target.objects.get(p) for p in parents)
 
@@ -220,14 +218,7 @@ def _columns_on_dropped_functions(
 ) -> Iterator[tuple[Key, m.Table, m.Column, m.Column, frozenset[Key]]]:
     """Columns that use a function the plan drops, in tables that stay and keep them: each
     with its table, itself before and after, and those functions."""
-    if not any(key[0] == "function" for key in dropped):
-        return
-    for column_key, needs in source.dependencies.items():
-        if column_key[0] != "column":
-            continue
-        functions = frozenset(key for key in needs & dropped if key[0] == "function")
-        if not functions:
-            continue
+    for column_key, functions in using_dropped_functions(source, dropped, "column"):
         table = source.table_of(column_key)
         if table is None or table.key in dropped:
             continue

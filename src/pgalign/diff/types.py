@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pgalign.catalog.model import Catalog, CompositeType, Domain, EnumType, Key, RangeType, UserType
-from pgalign.diff.common import Alteration, Context, comment, grants, owner
+from pgalign.diff.common import Alteration, Context, comment, grants, owner, using_dropped_functions
 from pgalign.diff.plan import Statement
 from pgalign.diff.stored import stored_in
 from pgalign.sql import literal
@@ -171,16 +171,9 @@ def domains_on_dropped_functions(
     """Domains that stay while a function their default or checks call is dropped and
     created again: each, before and after, with what takes those off before the drop and
     what puts them back after."""
-    if not any(key[0] == "function" for key in dropped):
-        return
-    for key, needs in source.dependencies.items():
-        if key[0] != "type":
-            continue
-        functions = frozenset(ref for ref in needs & dropped if ref[0] == "function")
+    for key, functions in using_dropped_functions(source, dropped, "type"):
         old, new = source.objects.get(key), target.objects.get(key)
-        if not functions or not isinstance(old, Domain) or not isinstance(new, Domain):
-            continue
-        if key in dropped:
+        if key in dropped or not isinstance(old, Domain) or not isinstance(new, Domain):
             continue
         name = old.qualified
         early = [Statement(f"ALTER DOMAIN {name} DROP DEFAULT")] if old.default else []
