@@ -425,6 +425,37 @@ CASES = [
         "create type e as enum('a','c'); create table t(x e, y int) partition by list(x);"
         " create table ta partition of t for values in ('a');",
     ),
+    # INHERIT and ATTACH PARTITION need the parent's NOT NULLs and CHECKs on the child
+    # first; NO INHERIT and DETACH leave the inherited CHECKs on it as its own.
+    Case(
+        "children_joining_and_leaving_parents_with_checks",
+        "create table p(a int not null, b int, constraint k check (a > 0)); create table c(b int);"
+        " create table m(a int, constraint j check (a > 0)) partition by range (a);"
+        " create table m1(a int);",
+        "create table p(a int not null, b int, constraint k check (a > 0));"
+        " create table c() inherits (p);"
+        " create table m(a int, constraint j check (a > 0)) partition by range (a);"
+        " create table m1 partition of m for values from (1) to (10);",
+    ),
+    # A CHECK both inherited and declared on the child (LIKE ... INCLUDING ALL does that):
+    # no statement drops it there, or makes it inherited only.
+    Case(
+        "checks_both_inherited_and_declared",
+        "create table p(a int not null, b text, constraint k check (a > 0));"
+        " create table c() inherits (p);",
+        "create table p(a int not null, b text, constraint k check (a > 0));"
+        " create table c(a int, constraint k check (a > 0)) inherits (p);"
+        " create table d (like p including all) inherits (p);",
+    ),
+    # ... and the parent's dropped: the children keep theirs, to be dropped or changed after.
+    Case(
+        "parent_drops_a_check_its_children_also_declare",
+        "create table p(a int, constraint k check (a > 0));"
+        " create table c(a int, constraint k check (a > 0)) inherits (p);"
+        " create table d(a int, constraint k check (a > 0)) inherits (p);",
+        "create table p(a int); create table c(a int, constraint k check (a > 5)) inherits (p);"
+        " create table d(a int) inherits (p);",
+    ),
 ]
 
 

@@ -332,6 +332,8 @@ class Builder:
             row["definition"],
             False,
             row["comment"],
+            row["inherited"],
+            row["conislocal"],
         )
         self.add(constraint, "pg_constraint", row["oid"])
         if row["conindid"] and row["contype"] in ("p", "u", "x"):

@@ -283,6 +283,10 @@ class Constraint(Record):
     definition: str
     on_domain: bool
     comment: str | None
+    # A CHECK a child table has from its parents, and whether it also declares it: no
+    # statement drops an inherited one or makes it inherited only, so neither is compared.
+    inherited: bool = field(compare=False, default=False)
+    local: bool = field(compare=False, default=True)
 
     @property
     def qualified(self) -> str:

@@ -22,6 +22,7 @@ from pgalign.diff.default_privileges import DefaultPrivilegeGenerator
 from pgalign.diff.drop_order import dropped_with, order_drops
 from pgalign.diff.functions import FunctionGenerator
 from pgalign.diff.graph import topological
+from pgalign.diff.inheritance import kept_by_children
 from pgalign.diff.plan import Change, Plan, Statement
 from pgalign.diff.policies import PolicyGenerator
 from pgalign.diff.publications import PublicationGenerator
@@ -125,6 +126,8 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
                 absorbed[key] = owner
     for key, statements in rebuilt.drops.items():
         place(drops, key, statements)
+    for parent_key, stmt in kept_by_children(source, target, ctx.dropped):
+        place(drops, parent_key, [stmt])
     for table_key, early, late in _defaults_to_reset(source, target, ctx.dropped):
         place(drops, table_key, early)
         place(creates, table_key, late)

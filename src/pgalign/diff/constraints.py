@@ -27,6 +27,8 @@ def drop_constraint(old: Constraint) -> Statement:
 
 class ConstraintGenerator:
     def create(self, new: Constraint, ctx: Context) -> list[Statement]:
+        if new.inherited:  # comes with CREATE TABLE, its parent's ADD, or before INHERIT
+            return comment("CONSTRAINT", f"{new.name} ON {new.table}", None, new.comment)
         found: list[Hazard] = []
         if _existing(new.table, ctx):
             found.append(hazards.exclusive_lock(new.table))
@@ -49,7 +51,8 @@ class ConstraintGenerator:
         ]
 
     def drop(self, old: Constraint, ctx: Context) -> list[Statement]:
-        if _owner_dropped(old.table, ctx):
+        # An inherited CHECK goes with its parent's DROP, or after NO INHERIT (tables.py).
+        if old.inherited or _owner_dropped(old.table, ctx):
             return []
         return [drop_constraint(old)]
 

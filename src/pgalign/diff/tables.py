@@ -17,6 +17,7 @@ from pgalign.catalog.model import (
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
 from pgalign.diff.identity import after_retype, options_clause, set_options
+from pgalign.diff.inheritance import left_behind, ready_to_join
 from pgalign.diff.plan import Statement
 from pgalign.sql import column_references, last_identifier
 
@@ -98,9 +99,12 @@ def _table_extras(
     return out
 
 
-def _inherited_settings(old: Table | None, new: Table, ctx: Context) -> list[Statement]:
+def _inherited_settings(
+    old: Table | None, new: Table, ctx: Context, made_not_null: AbstractSet[str] = frozenset()
+) -> list[Statement]:
     """A default or NOT NULL that a partition or heir sets on a column it inherits. The
-    parents' are copied into it at creation and recursed into it by their ALTERs."""
+    parents' are copied into it at creation and recursed into it by their ALTERs; those in
+    `made_not_null` were set before it joined a parent."""
     out: list[Statement] = []
     for col in new.columns:
         if col.local or col.generated or col.identity:
@@ -114,7 +118,7 @@ def _inherited_settings(old: Table | None, new: Table, ctx: Context) -> list[Sta
         ):
             was = _inherited(parents_now)  # the parents' ALTERs recurse into it
         else:
-            was = (prior.default, prior.not_null)
+            was = (prior.default, prior.not_null or col.name in made_not_null)
         head = f"ALTER TABLE {new.qualified} ALTER COLUMN {col.name}"
         if col.default != was[0]:
             verb = "DROP DEFAULT" if col.default is None else f"SET DEFAULT {col.default}"
@@ -189,16 +193,18 @@ class TableGenerator:
         lock = hazards.exclusive_lock(name)
         early: list[Statement] = []
         late: list[Statement] = []
-        if old.partition_of is not None and (old.partition_of, old.partition_bound) != (
-            new.partition_of,
-            new.partition_bound,
-        ):
+        moved = (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound)
+        leaving = [p for p in old.inherits if p not in new.inherits]
+        joining = [p for p in new.inherits if p not in old.inherits]
+        if old.partition_of is not None and moved:
             early.append(
                 Statement(f"ALTER TABLE {old.partition_of} DETACH PARTITION {name}", (lock,))
             )
+            leaving.append(old.partition_of)
         for parent in old.inherits:
             if parent not in new.inherits:
                 early.append(Statement(f"ALTER TABLE {name} NO INHERIT {parent}", (lock,)))
+        early += left_behind(old, new, leaving, ctx.source, ctx.target)
         dropped: set[Key] = set()
         retyped: set[Key] = set()
         before = {c.name: c for c in _own_columns(old)}
@@ -264,20 +270,18 @@ class TableGenerator:
                 late.append(Statement(f"ALTER TABLE {name} RESET ({', '.join(removed)})"))
             if added:
                 late.append(Statement(f"ALTER TABLE {name} SET ({', '.join(added)})"))
-        if any(parent not in old.inherits for parent in new.inherits):
-            # INHERIT needs the parent's columns on the child already.
-            for col in new.columns:
-                if not col.local and old.column(col.name) is None:
-                    late.append(Statement(f"ALTER TABLE {name} ADD COLUMN {col.name} {col.type}"))
+        if new.partition_of is not None and moved:
+            joining.append(new.partition_of)
+        made_not_null: set[str] = set()
+        if joining:
+            ready, made_not_null = ready_to_join(old, new, joining, ctx.target, ctx.source)
+            late += ready
         for parent in new.inherits:
             if parent not in old.inherits:
                 late.append(
                     Statement(f"ALTER TABLE {name} INHERIT {parent}", (lock,), after=_table(parent))
                 )
-        if new.partition_of is not None and (old.partition_of, old.partition_bound) != (
-            new.partition_of,
-            new.partition_bound,
-        ):
+        if new.partition_of is not None and moved:
             late.append(
                 Statement(
                     f"ALTER TABLE {new.partition_of} ATTACH PARTITION {name} {new.partition_bound}",
@@ -285,7 +289,7 @@ class TableGenerator:
                     after=_table(new.partition_of),
                 )
             )
-        late += _inherited_settings(old, new, ctx)
+        late += _inherited_settings(old, new, ctx, made_not_null)
         late += _table_extras(old, new, ctx, added_again)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
 
