@@ -456,6 +456,19 @@ CASES = [
         "create table p(a int); create table c(a int, constraint k check (a > 5)) inherits (p);"
         " create table d(a int) inherits (p);",
     ),
+    # A sequence that stays while the column or table owning it goes (or is replaced):
+    # their DROP would take it along, so it lets go first (OWNED BY NONE).
+    Case(
+        "sequences_outliving_their_owners",
+        "create table t(a int, b serial); create table u(id serial);"
+        " create table r(id serial, a int);"
+        " create table o(id int); create sequence s owned by o.id;"
+        " create table d(id int default nextval('s'));",
+        "create sequence t_b_seq; create table t(a int); create sequence u_id_seq;"
+        " create table r(id serial, a int) partition by list(a);"
+        " create table r1 partition of r for values in (1);"
+        " create sequence s; create table d(id int default nextval('s'));",
+    ),
 ]
 
 

@@ -28,7 +28,7 @@ from pgalign.diff.policies import PolicyGenerator
 from pgalign.diff.publications import PublicationGenerator
 from pgalign.diff.rebuilds import rebuild_types, tables_keyed_on, types_built_on
 from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaGenerator
-from pgalign.diff.sequences import SequenceGenerator
+from pgalign.diff.sequences import SequenceGenerator, owners_let_go
 from pgalign.diff.tables import TableGenerator
 from pgalign.diff.triggers import EventTriggerGenerator, TriggerGenerator
 from pgalign.diff.types import TypeGenerator, domains_on_dropped_functions
@@ -113,6 +113,10 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             if stmt.after:
                 extra_needs[node] |= stmt.after
 
+    gone = {key for alteration in alterations.values() for key in alteration.dropped_columns}
+    for table_key, first, again in owners_let_go(source, target, ctx.dropped, gone):
+        place(drops, table_key, [first])  # before the table's own drops, placed below
+        place(creates, table_key, again)  # (each on its own "owned_by" node)
     absorbed: dict[Key, Key] = {}
     for key in sorted(removed | replaced):
         if key in rebuilt.renamed:

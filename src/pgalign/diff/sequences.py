@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import Key, Sequence, Table
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
+
+from pgalign.catalog.model import Catalog, Key, Sequence, Table
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
 from pgalign.diff.plan import Hazard, Statement
@@ -29,6 +32,28 @@ def owned_by(seq: Sequence) -> list[Statement]:
             node=("owned_by", seq.qualified),
         )
     ]
+
+
+def owners_let_go(
+    source: Catalog, target: Catalog, dropped: AbstractSet[Key], columns: AbstractSet[Key]
+) -> Iterator[tuple[Key, Statement, list[Statement]]]:
+    """Sequences that stay while the table or column owning them is dropped (or replaced):
+    its DROP would take them along, so they let go of it first (`OWNED BY NONE`). Each with
+    its table, that statement, and its OWNED BY again when no alteration of its says it."""
+    if not columns and not any(key[0] == "table" for key in dropped):
+        return
+    for key, old in source.objects.items():
+        if type(old) is not Sequence or old.owned_by is None:
+            continue
+        table, column = old.owned_by
+        new = target.objects.get(key)
+        if not isinstance(new, Sequence) or not (
+            ("table", table) in dropped or ("column", f"{table}.{column}") in columns
+        ):
+            continue
+        again = owned_by(new) if new.owned_by == old.owned_by else []
+        let_go = Statement(f"ALTER SEQUENCE {old.qualified} OWNED BY NONE")
+        yield ("table", table), let_go, again
 
 
 def _owner_goes(owned_by: tuple[str, str], ctx: Context) -> bool:
