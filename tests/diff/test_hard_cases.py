@@ -469,6 +469,21 @@ CASES = [
         " create table r1 partition of r for values in (1);"
         " create sequence s; create table d(id int default nextval('s'));",
     ),
+    # Columns that generated columns read are dropped after them.
+    Case(
+        "column_dropped_after_the_generated_columns_reading_it",
+        "create table t(a int, b int, g int generated always as (b) stored);"
+        " create table u(a int, b int, g int generated always as (b) stored);",
+        "create table t(a int); create table u(a int, g int generated always as (a) stored);",
+    ),
+    # A column a child inherits and then declares too: altered, not added; what its
+    # parents' ALTERs do to it (they recurse) is said again.
+    Case(
+        "inherited_columns_declared_by_the_child",
+        "create table p(a int, b int not null); create table c() inherits (p);",
+        "create table p(a int, b int); create table c(a int default 2, b int not null)"
+        " inherits (p);",
+    ),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 from operator import attrgetter
 
 from pgalign.catalog.model import (
@@ -128,6 +129,18 @@ def _inherited_settings(
     return out
 
 
+def _as_parents_leave_it(old: Table, new: Table, prior: Column, ctx: Context) -> Column:
+    """A column a child declares and also inherits, as its parents' ALTERs leave it: they
+    recurse into it."""
+    if old.parents != new.parents or prior.generated or prior.identity:
+        return prior
+    now = _settings_of(ctx.target, new.parents, prior.name)
+    if not now or _settings_of(ctx.source, old.parents, prior.name) == now:
+        return prior
+    default, not_null = _inherited(now)
+    return replace(prior, default=default, not_null=not_null)
+
+
 def _settings_of(
     catalog: Catalog, parents: tuple[str, ...], name: str
 ) -> list[tuple[str | None, bool]]:
@@ -205,10 +218,19 @@ class TableGenerator:
             if parent not in new.inherits:
                 early.append(Statement(f"ALTER TABLE {name} NO INHERIT {parent}", (lock,)))
         early += left_behind(old, new, leaving, ctx.source, ctx.target)
+        columns_from = len(early)
+        kept = tuple(p for p in old.parents if p in new.parents)
         dropped: set[Key] = set()
         retyped: set[Key] = set()
-        before = {c.name: c for c in _own_columns(old)}
         after = {c.name: c for c in _own_columns(new)}
+        before = {c.name: c for c in _own_columns(old)}
+        if old.partition_of is None:  # an inherited column it declares in the target: there,
+            # unless the parents' DROP COLUMN takes it
+            before |= {
+                c.name: c
+                for c in old.columns
+                if not c.local and c.name in after and _settings_of(ctx.target, kept, c.name)
+            }
         if old.partition_of is not None and new.partition_of is None:
             before = {c.name: c for c in old.columns}  # DETACH makes them its own
         elif any(parent not in new.inherits for parent in old.inherits):
@@ -216,14 +238,11 @@ class TableGenerator:
         elif new.partition_of is not None:
             before = after = {}  # ATTACH needs the parent's columns already
         inherited = {c.name for c in new.columns if not c.local}
+        generated_first: list[Statement] = []  # their DROPs go first: they may read the others
         for col_name, col in before.items():
             if col_name not in after and col_name not in inherited:
-                early.append(
-                    Statement(
-                        f"ALTER TABLE {name} DROP COLUMN {col_name}",
-                        (hazards.deletes_data(f"column {name}.{col_name}"), lock),
-                    )
-                )
+                drop = _drop_column(name, col_name)
+                (generated_first if col.generated else early).append(drop)
                 dropped.add(_column_key(old, col))
         added_again: set[str] = set()
         readers = _generated_on_retyped(before, after)
@@ -233,17 +252,14 @@ class TableGenerator:
             if prior is None:
                 late.append(_add_column(new, col, ctx))
                 continue
+            if old.parents:
+                prior = _as_parents_leave_it(old, new, prior, ctx)
             again = _column_key(old, prior) in ctx.regenerated or col_name in readers
             if prior == col and not again:
                 continue
             steps = None if again else _column_changes(name, prior, col, _via_text(prior, col, ctx))
             if steps is None:  # generated columns cannot change in place
-                early.append(
-                    Statement(
-                        f"ALTER TABLE {name} DROP COLUMN {col_name}",
-                        (hazards.deletes_data(f"column {name}.{col_name}"), lock),
-                    )
-                )
+                (generated_first if prior.generated else early).append(_drop_column(name, col_name))
                 # added once every column it may read has its new type
                 readded.append(_add_column(new, col, ctx))
                 dropped.add(_column_key(old, col))
@@ -255,6 +271,7 @@ class TableGenerator:
             if is_retyped:
                 retyped.add(_column_key(old, col))
         late += readded
+        early[columns_from:columns_from] = generated_first
         if old.unlogged != new.unlogged:
             state = "UNLOGGED" if new.unlogged else "LOGGED"
             late.append(
@@ -292,6 +309,13 @@ class TableGenerator:
         late += _inherited_settings(old, new, ctx, made_not_null)
         late += _table_extras(old, new, ctx, added_again)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
+
+
+def _drop_column(table: str, column: str) -> Statement:
+    return Statement(
+        f"ALTER TABLE {table} DROP COLUMN {column}",
+        (hazards.deletes_data(f"column {table}.{column}"), hazards.exclusive_lock(table)),
+    )
 
 
 def _generated_on_retyped(before: dict[str, Column], after: dict[str, Column]) -> set[str]:
