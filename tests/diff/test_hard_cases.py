@@ -483,6 +483,43 @@ CASES = [
         "create table p(a int, b int not null); create table c() inherits (p);",
         "create table p(a int, b int); create table c(a int default 2, b int not null)"
         " inherits (p);",
+    ),    # An identity narrowed to a type its bounds do not fit: the bounds change first.
+    Case(
+        "identity_narrowed_below_its_bounds",
+        "create table t(id bigint generated always as identity (maxvalue 10000000000));",
+        "create table t(id int generated always as identity);",
+    ),
+    # The replica identity's index (or key) rebuilt: REPLICA IDENTITY said again.
+    Case(
+        "replica_identity_index_rebuilt",
+        "create table t(a int not null, b int not null); create unique index i on t(a);"
+        " alter table t replica identity using index i;"
+        " create table u(a int, b int not null, constraint k primary key (a));"
+        " alter table u replica identity using index k;",
+        "create table t(a int not null, b int not null); create unique index i on t(a, b);"
+        " alter table t replica identity using index i;"
+        " create table u(a int, b int not null, constraint k primary key (a, b));"
+        " alter table u replica identity using index k;",
+    ),
+    # A logged table cannot reference an unlogged one: referenced tables turn logged
+    # first, referencing ones turn unlogged first.
+    Case(
+        "tables_turning_logged_in_foreign_key_order",
+        "create unlogged table p(id int primary key);"
+        " create unlogged table c(p_id int references p);"
+        " create unlogged table a_c(p_id int references p);",
+        "create table p(id int primary key); create table c(p_id int references p);"
+        " create table a_c(p_id int references p);",
+    ),
+    # PostgreSQL cannot retype a partition key column: the table is replaced.
+    Case(
+        "partition_key_column_retyped",
+        "create table m(a int, b text) partition by list(a);"
+        " create table m1 partition of m for values in (1); create index on m(b);"
+        " create table n(a int, b text) partition by range ((a + 1));",
+        "create table m(a bigint, b text) partition by list(a);"
+        " create table m1 partition of m for values in (1); create index on m(b);"
+        " create table n(a bigint, b text) partition by range ((a + 1));",
     ),
 ]
 

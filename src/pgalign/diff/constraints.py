@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import Constraint, Index, Key
+from pgalign.catalog.model import Constraint, Index, Key, Table
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment
 from pgalign.diff.plan import Hazard, Statement
 
 NOT_VALID = " NOT VALID"
+REPLICA = {"d": "DEFAULT", "f": "FULL", "n": "NOTHING"}
 
 
 def _owner_dropped(table: str, ctx: Context) -> bool:
@@ -23,6 +24,35 @@ def _existing(table: str, ctx: Context) -> bool:
 
 def drop_constraint(old: Constraint) -> Statement:
     return Statement(f"ALTER TABLE {old.table} DROP CONSTRAINT {old.name}")
+
+
+def replica_identity_again(table_name: str, index_name: str, ctx: Context) -> list[Statement]:
+    """REPLICA IDENTITY USING INDEX once more, for an index (or a constraint's) that is
+    dropped and created again while the table keeps it as its replica identity."""
+    old, new = (
+        ctx.source.objects.get(("table", table_name)),
+        ctx.target.objects.get(("table", table_name)),
+    )
+    if not isinstance(old, Table) or not isinstance(new, Table) or new.key in ctx.created:
+        return []
+    same = (old.replica_identity, old.replica_index) == (new.replica_identity, new.replica_index)
+    if not same or new.replica_identity != "i" or index_name != new.replica_index:
+        return []  # (the table's own alteration says it, when it changes)
+    return [replica_identity(new)]
+
+
+def replica_identity(table: Table) -> Statement:
+    head = f"ALTER TABLE {table.qualified} REPLICA IDENTITY"
+    if table.replica_identity != "i" or table.replica_index is None:
+        return Statement(f"{head} {REPLICA.get(table.replica_identity, 'DEFAULT')}")
+    index = table.replica_index
+    # The index may be a plain one or a constraint's: wait for whichever it is.
+    after = {("index", f"{table.schema}.{index}"), ("constraint", f"{table.qualified}.{index}")}
+    return Statement(
+        f"{head} USING INDEX {index}",
+        after=frozenset(after),
+        node=("replica_identity", table.qualified),
+    )
 
 
 class ConstraintGenerator:
@@ -48,6 +78,7 @@ class ConstraintGenerator:
                 tuple(found),
             ),
             *comment("CONSTRAINT", f"{new.name} ON {new.table}", None, new.comment),
+            *(replica_identity_again(new.table, new.name, ctx) if new.type in ("p", "u") else ()),
         ]
 
     def drop(self, old: Constraint, ctx: Context) -> list[Statement]:
@@ -74,6 +105,7 @@ class IndexGenerator:
         return [
             Statement(new.definition, found),
             *comment("INDEX", new.qualified, None, new.comment),
+            *replica_identity_again(new.table, new.qualified[len(new.schema) + 1 :], ctx),
         ]
 
     def drop(self, old: Index, ctx: Context) -> list[Statement]:

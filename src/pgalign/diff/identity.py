@@ -57,6 +57,14 @@ def after_retype(options: IdentityOptions, old_type: str, new_type: str) -> Iden
     return (increment, minimum, maximum, start, cache, cycle)
 
 
+def fits(options: IdentityOptions, type_name: str) -> bool:
+    """Whether the bounds of `options` fit in `type_name` (ALTER COLUMN TYPE refuses a
+    sequence whose bounds do not fit its new type)."""
+    bounds = TYPE_RANGE.get(type_name)
+    _, minimum, maximum, _, _, _ = options
+    return bounds is None or (bounds[0] <= minimum and maximum <= bounds[1])
+
+
 def set_options(
     table: str, col: Column, old: IdentityOptions, new: IdentityOptions, lock: Hazard
 ) -> Statement:

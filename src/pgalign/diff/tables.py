@@ -10,6 +10,7 @@ from pgalign.catalog.model import (
     NO_PRIVILEGES,
     Catalog,
     Column,
+    Constraint,
     EnumType,
     Key,
     Privileges,
@@ -17,13 +18,13 @@ from pgalign.catalog.model import (
 )
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
-from pgalign.diff.identity import after_retype, options_clause, set_options
+from pgalign.diff.constraints import replica_identity
+from pgalign.diff.identity import after_retype, fits, options_clause, set_options
 from pgalign.diff.inheritance import left_behind, ready_to_join
 from pgalign.diff.plan import Statement
-from pgalign.sql import column_references, last_identifier
+from pgalign.sql import column_references, last_identifier, partition_key_columns
 
 IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
-REPLICA = {"d": "DEFAULT", "f": "FULL", "n": "NOTHING"}
 BY_POSITION = attrgetter("position")
 
 
@@ -78,7 +79,7 @@ def _table_extras(
         out.append(Statement(f"ALTER TABLE {name} {verb} ROW LEVEL SECURITY", (why,)))
     identity = (old.replica_identity, old.replica_index) if old else ("d", None)
     if identity != (new.replica_identity, new.replica_index):
-        out.append(_replica_identity(new))
+        out.append(replica_identity(new))
     out += owner("TABLE", name, old.owner if old else None, new.owner, ctx) if old else []
     out += comment("TABLE", name, old.comment if old else None, new.comment)
     before_acl = old.privileges if old else None
@@ -159,20 +160,6 @@ def _inherited(settings: list[tuple[str | None, bool]]) -> tuple[str | None, boo
     return default, any(not_null for _, not_null in settings)
 
 
-def _replica_identity(table: Table) -> Statement:
-    head = f"ALTER TABLE {table.qualified} REPLICA IDENTITY"
-    if table.replica_identity != "i" or table.replica_index is None:
-        return Statement(f"{head} {REPLICA.get(table.replica_identity, 'DEFAULT')}")
-    index = table.replica_index
-    # The index may be a plain one or a constraint's: wait for whichever it is.
-    after = {("index", f"{table.schema}.{index}"), ("constraint", f"{table.qualified}.{index}")}
-    return Statement(
-        f"{head} USING INDEX {index}",
-        after=frozenset(after),
-        node=("replica_identity", table.qualified),
-    )
-
-
 class TableGenerator:
     def create(self, new: Table, ctx: Context) -> list[Statement]:
         unlogged = "UNLOGGED " if new.unlogged else ""
@@ -202,6 +189,8 @@ class TableGenerator:
     def alter(self, old: Table, new: Table, ctx: Context) -> Alteration | None:
         if (old.partitioned, old.partition_key) != (new.partitioned, new.partition_key):
             return None
+        if old.partition_key and _key_retyped(old, new):
+            return None  # PostgreSQL cannot retype a partition key column
         name = new.qualified
         lock = hazards.exclusive_lock(name)
         early: list[Statement] = []
@@ -278,6 +267,7 @@ class TableGenerator:
                 Statement(
                     f"ALTER TABLE {name} SET {state}",
                     (hazards.rewrites_table(name, f"SET {state}"), lock),
+                    after=_linked_by_foreign_keys(new, ctx.target),
                 )
             )
         if old.options != new.options:
@@ -309,6 +299,32 @@ class TableGenerator:
         late += _inherited_settings(old, new, ctx, made_not_null)
         late += _table_extras(old, new, ctx, added_again)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
+
+
+def _key_retyped(old: Table, new: Table) -> bool:
+    retyped = {
+        last_identifier(col.name)
+        for col in old.columns
+        if (now := new.column(col.name)) is not None
+        and (col.type, col.collation) != (now.type, now.collation)
+    }
+    return bool(retyped) and bool(retyped & partition_key_columns(old.partition_key or ""))
+
+
+def _linked_by_foreign_keys(table: Table, catalog: Catalog) -> frozenset[Key]:
+    """The tables to change before `table` turns logged (those it references: a logged
+    table cannot reference an unlogged one) or unlogged (those referencing it)."""
+    me = table.key
+    found: set[Key] = set()
+    for obj in catalog.objects.values():
+        if type(obj) is not Constraint or obj.type != "f":
+            continue
+        refs = {ref for ref in catalog.depends_on(obj.key) if ref[0] == "table"}
+        if table.unlogged and me in refs:
+            found.add(("table", obj.table))
+        elif not table.unlogged and obj.table == table.qualified:
+            found |= refs
+    return frozenset(found - {me})
 
 
 def _drop_column(table: str, column: str) -> Statement:
@@ -399,6 +415,12 @@ def _column_changes(
     default_changes = not new.generated and (old.default != new.default or retyped)
     if old.default is not None and not old.generated and default_changes:
         early.append(Statement(f"{col} DROP DEFAULT"))
+    kept = old.identity_options
+    if retyped and kept is not None and new.identity_options is not None:
+        kept = after_retype(kept, old.type, new.type)
+        if not fits(kept, new.type):  # narrowed first, to the target's bounds
+            late.append(set_options(table, new, kept, new.identity_options, lock))
+            kept = new.identity_options
     if retyped:
         late.append(retype(table, new, via_text))
     if old.not_null != new.not_null:
@@ -412,12 +434,8 @@ def _column_changes(
         late.append(Statement(f"{col} ADD {generated}", (lock,)))
     elif new.identity and old.identity != new.identity:
         late.append(Statement(f"{col} SET GENERATED {IDENTITY[new.identity]}", (lock,)))
-    if old.identity_options is not None and new.identity_options is not None:
-        kept = old.identity_options
-        if retyped:
-            kept = after_retype(kept, old.type, new.type)
-        if kept != new.identity_options:
-            late.append(set_options(table, new, kept, new.identity_options, lock))
+    if kept is not None and new.identity_options is not None and kept != new.identity_options:
+        late.append(set_options(table, new, kept, new.identity_options, lock))
     if new.default is not None and not new.generated and default_changes:
         late.append(Statement(f"{col} SET DEFAULT {new.default}"))
     return early, late, retyped
