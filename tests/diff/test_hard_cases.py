@@ -520,6 +520,18 @@ CASES = [
         "create table m(a bigint, b text) partition by list(a);"
         " create table m1 partition of m for values in (1); create index on m(b);"
         " create table n(a bigint, b text) partition by range ((a + 1));",
+    ),    # DETACH PARTITION leaves the partition its clones of the parent's indexes and keys as
+    # its own: dropped, and what the target wants on it created.
+    Case(
+        "detached_partitions_keep_none_of_the_parents_indexes",
+        "create table r(id int primary key);"
+        " create table m(a int primary key references r, b int) partition by list(a);"
+        " create index on m(b); create table m1 partition of m for values in (1);"
+        " create table m2 partition of m for values in (2);",
+        "create table r(id int primary key);"
+        " create table m(a int primary key references r, b int) partition by list(a);"
+        " create index on m(b); create table m1(a int not null, b int);"
+        " create table m2(a int primary key, b int);",
     ),
 ]
 

@@ -303,6 +303,7 @@ class Builder:
             row["owner"],
             row["comment"],
             self.privileges(row["acl"], row["owner_oid"]),
+            tuple(row["cloned"] or ()),
         )
         self.add(table, "pg_class", row["oid"])
         self.by_oid[("pg_type", row["reltype"])] = table.key

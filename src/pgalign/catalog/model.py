@@ -260,6 +260,9 @@ class Table(Record):
     owner: str = field(compare=False)
     comment: str | None
     privileges: Privileges
+    # A partition's indexes and constraints cloned from its parent's ("INDEX name",
+    # "CONSTRAINT name"): not objects of their own, but DETACH makes them so.
+    cloned: tuple[str, ...] = field(compare=False, default=())
 
     @property
     def key(self) -> Key:

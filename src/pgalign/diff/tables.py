@@ -203,6 +203,7 @@ class TableGenerator:
                 Statement(f"ALTER TABLE {old.partition_of} DETACH PARTITION {name}", (lock,))
             )
             leaving.append(old.partition_of)
+            early += _drop_cloned(old)
         for parent in old.inherits:
             if parent not in new.inherits:
                 early.append(Statement(f"ALTER TABLE {name} NO INHERIT {parent}", (lock,)))
@@ -299,6 +300,19 @@ class TableGenerator:
         late += _inherited_settings(old, new, ctx, made_not_null)
         late += _table_extras(old, new, ctx, added_again)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
+
+
+def _drop_cloned(old: Table) -> list[Statement]:
+    """What a detached partition keeps of its parent's indexes and constraints, dropped:
+    those the target wants on it are created like any other."""
+    out = []
+    for clone in old.cloned:
+        kind, name = clone.split(" ", 1)
+        if kind == "CONSTRAINT":
+            out.append(Statement(f"ALTER TABLE {old.qualified} DROP CONSTRAINT {name}"))
+        else:
+            out.append(Statement(f"DROP INDEX {old.schema}.{name}"))
+    return out
 
 
 def _key_retyped(old: Table, new: Table) -> bool:

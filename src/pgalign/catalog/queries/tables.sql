@@ -31,6 +31,17 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
           FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
          WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_index,
        coalesce(c.reloptions, '{}') AS options,
+       -- a partition's indexes and constraints cloned from its parent's (DETACH keeps them)
+       CASE WHEN c.relispartition THEN ARRAY(
+           SELECT 'CONSTRAINT ' || quote_ident(k.conname)
+             FROM pg_constraint k WHERE k.conrelid = c.oid AND k.conparentid <> 0
+           UNION ALL
+           SELECT 'INDEX ' || quote_ident(ic.relname)
+             FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+            WHERE i.indrelid = c.oid AND ic.relispartition
+              AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = i.indexrelid
+                                                           AND k.conrelid = c.oid))
+       END AS cloned,
        pg_get_userbyid(c.relowner) AS owner,
        d.description AS comment,
        (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))
