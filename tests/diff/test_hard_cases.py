@@ -483,7 +483,7 @@ CASES = [
         "create table p(a int, b int not null); create table c() inherits (p);",
         "create table p(a int, b int); create table c(a int default 2, b int not null)"
         " inherits (p);",
-    ),    # An identity narrowed to a type its bounds do not fit: the bounds change first.
+    ),  # An identity narrowed to a type its bounds do not fit: the bounds change first.
     Case(
         "identity_narrowed_below_its_bounds",
         "create table t(id bigint generated always as identity (maxvalue 10000000000));",
@@ -520,7 +520,7 @@ CASES = [
         "create table m(a bigint, b text) partition by list(a);"
         " create table m1 partition of m for values in (1); create index on m(b);"
         " create table n(a bigint, b text) partition by range ((a + 1));",
-    ),    # DETACH PARTITION leaves the partition its clones of the parent's indexes and keys as
+    ),  # DETACH PARTITION leaves the partition its clones of the parent's indexes and keys as
     # its own: dropped, and what the target wants on it created.
     Case(
         "detached_partitions_keep_none_of_the_parents_indexes",
@@ -532,6 +532,14 @@ CASES = [
         " create table m(a int primary key references r, b int) partition by list(a);"
         " create index on m(b); create table m1(a int not null, b int);"
         " create table m2(a int primary key, b int);",
+    ),  # A table's row type stored in another table (arrays too): its columns cannot be retyped
+    # while so, so those values are held as text meanwhile.
+    Case(
+        "row_type_stored_in_another_table",
+        "create table t(a int, b text); create table u(x t, y t[], z int);"
+        ' create table "T 2"(a int); create table w("X" "T 2");',
+        "create table t(a bigint, b text); create table u(x t, y t[], z int);"
+        ' create table "T 2"(a bigint); create table w("X" "T 2");',
     ),
 ]
 
@@ -744,6 +752,14 @@ def test_values_survive_the_rebuild_of_the_types_they_are_stored_as(pg: PgServer
     )
     assert row == ("c", "{a,c}", "[1,5)", "{[1,2),[3,4)}")
     assert not any(stmt.sql.startswith("DROP TABLE") for stmt in plan.statements)
+
+
+def test_rows_stored_in_another_table_survive_a_retype_of_their_table(pg: PgServer) -> None:
+    source = "create table t(a int, b text); create table u(x t, y t[]);"
+    source += " insert into u values ((1, 'one'), array[(2, 'two')::t]);"
+    target = "create table t(a bigint, b text); create table u(x t, y t[]);"
+    _, row = converge_and_query(pg, source, target, "select (x).a, (x).b, (y[1]).b from u")
+    assert row == (1, "one", "two")
 
 
 def test_a_table_replaced_for_its_partition_key_says_its_data_is_lost(pg: PgServer) -> None:

@@ -29,11 +29,11 @@ def drop_constraint(old: Constraint) -> Statement:
 def replica_identity_again(table_name: str, index_name: str, ctx: Context) -> list[Statement]:
     """REPLICA IDENTITY USING INDEX once more, for an index (or a constraint's) that is
     dropped and created again while the table keeps it as its replica identity."""
-    old, new = (
-        ctx.source.objects.get(("table", table_name)),
-        ctx.target.objects.get(("table", table_name)),
-    )
-    if not isinstance(old, Table) or not isinstance(new, Table) or new.key in ctx.created:
+    key: Key = ("table", table_name)
+    if key in ctx.created:
+        return []  # (asked of every new index: the cheap test first)
+    old, new = ctx.source.objects.get(key), ctx.target.objects.get(key)
+    if not isinstance(old, Table) or not isinstance(new, Table):
         return []
     same = (old.replica_identity, old.replica_index) == (new.replica_identity, new.replica_index)
     if not same or new.replica_identity != "i" or index_name != new.replica_index:

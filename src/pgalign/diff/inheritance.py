@@ -99,11 +99,13 @@ def kept_by_children(
     it so."""
     parents = set()
     for key in dropped:
-        check = source.objects.get(key) if key[0] == "constraint" else None
+        if key[0] != "constraint":
+            continue
+        check = source.objects.get(key)
         if (
-            isinstance(check, Constraint)
+            type(check) is Constraint
             and check.type == "c"
-            and (("table", check.table) not in dropped)
+            and ("table", check.table) not in dropped
         ):
             parents.add(key)
     if not parents:

@@ -22,6 +22,7 @@ from pgalign.diff.constraints import replica_identity
 from pgalign.diff.identity import after_retype, fits, options_clause, set_options
 from pgalign.diff.inheritance import left_behind, ready_to_join
 from pgalign.diff.plan import Statement
+from pgalign.diff.rowtypes import rows_set_aside
 from pgalign.sql import column_references, last_identifier, partition_key_columns
 
 IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
@@ -262,6 +263,10 @@ class TableGenerator:
                 retyped.add(_column_key(old, col))
         late += readded
         early[columns_from:columns_from] = generated_first
+        if retyped:
+            rows_early, rows_late = rows_set_aside(old, ctx)
+            early += rows_early
+            late += rows_late
         if old.unlogged != new.unlogged:
             state = "UNLOGGED" if new.unlogged else "LOGGED"
             late.append(
