@@ -754,6 +754,16 @@ def test_values_survive_the_rebuild_of_the_types_they_are_stored_as(pg: PgServer
     assert not any(stmt.sql.startswith("DROP TABLE") for stmt in plan.statements)
 
 
+def test_a_sequence_lets_go_of_its_dropped_owner_once_before_the_drop(pg: PgServer) -> None:
+    plan = converge(
+        pg, "create table t(a int, b serial);", "create sequence t_b_seq; create table t(a int);"
+    )
+    sqls = [stmt.sql for stmt in plan.statements]
+    let_go = [i for i, sql in enumerate(sqls) if sql.endswith("OWNED BY NONE")]
+    assert len(let_go) == 1
+    assert let_go[0] < sqls.index("ALTER TABLE public.t DROP COLUMN b")
+
+
 def test_rows_stored_in_another_table_survive_a_retype_of_their_table(pg: PgServer) -> None:
     source = "create table t(a int, b text); create table u(x t, y t[]);"
     source += " insert into u values ((1, 'one'), array[(2, 'two')::t]);"

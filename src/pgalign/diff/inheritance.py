@@ -20,6 +20,7 @@ def ready_to_join(
     """What `old` needs before it joins `parents` (as they are in `catalog`, the target):
     the statements, and the columns they make NOT NULL."""
     name = new.qualified
+    lock = hazards.exclusive_lock(name)
     out: list[Statement] = []
     not_null: set[str] = set()
     for col in new.columns:
@@ -31,14 +32,18 @@ def ready_to_join(
             out.append(
                 Statement(
                     f"ALTER TABLE {name} ADD COLUMN {col.name} {col.type}"
-                    + (" NOT NULL" if needed else "")
+                    + (" NOT NULL" if needed else ""),
+                    (lock,),
                 )
             )
         elif needed and not prior.not_null:
-            out.append(Statement(f"ALTER TABLE {name} ALTER COLUMN {col.name} SET NOT NULL"))
+            why = hazards.blocks_writes(name, "checking every row for NOT NULL")
+            out.append(
+                Statement(f"ALTER TABLE {name} ALTER COLUMN {col.name} SET NOT NULL", (why, lock))
+            )
         if needed:
             not_null.add(col.name)
-    lock = hazards.exclusive_lock(name)
+    validating = hazards.blocks_writes(name, "validating every row")
     for parent in parents:
         for check in checks_of(catalog, parent).values():
             prior_check = source.objects.get(("constraint", f"{name}.{check.name}"))
@@ -46,7 +51,8 @@ def ready_to_join(
                 continue  # it stays: the join makes it inherited too
             out.append(
                 Statement(
-                    f"ALTER TABLE {name} ADD CONSTRAINT {check.name} {check.definition}", (lock,)
+                    f"ALTER TABLE {name} ADD CONSTRAINT {check.name} {check.definition}",
+                    (lock, validating),
                 )
             )
     return out, not_null

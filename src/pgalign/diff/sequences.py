@@ -121,7 +121,8 @@ class SequenceGenerator:
         if old.unlogged != new.unlogged:
             state = "UNLOGGED" if new.unlogged else "LOGGED"
             out.append(Statement(f"ALTER SEQUENCE {new.qualified} SET {state}"))
-        if old.owned_by != new.owned_by:
+        let_go = new.owned_by is None and old.owned_by and _owner_goes(old.owned_by, ctx)
+        if old.owned_by != new.owned_by and not let_go:  # (owners_let_go said NONE already)
             out += owned_by(new)
         return Alteration(
             create_phase=(
