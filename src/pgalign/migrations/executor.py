@@ -82,6 +82,7 @@ class PushSession:
         self.url = url
         self.target = target
         self.conn = connect(url, autocommit=True, application_name="pgalign push")
+        self.locked = False
         try:
             self.conn.execute(
                 "SELECT set_config('lock_timeout', %s, false)", (timeouts.lock_timeout,)
@@ -102,6 +103,7 @@ class PushSession:
                 f"another pgalign push is running on {self.target} (it holds the migration lock)",
                 "wait for it to finish, then run push again",
             )
+        self.locked = True
 
     def __enter__(self) -> PushSession:
         return self
@@ -109,7 +111,15 @@ class PushSession:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.conn.close()  # ends the session, which releases the advisory lock
+        try:
+            if self.locked and not self.conn.closed:
+                # Released now: a closed session releases it only when its server process
+                # has exited, which a push run right after could beat.
+                self.conn.execute("SELECT pg_advisory_unlock(%s)", (PUSH_LOCK_KEY,))
+        except psycopg.Error:
+            pass  # (a broken session: its end releases the lock)
+        finally:
+            self.conn.close()
 
     def reconcile(self, directory: MigrationDir) -> Reconciliation:
         return reconcile(directory, read_history(self.conn))
