@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import field
+from functools import cached_property
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -493,6 +494,19 @@ class Catalog(Record):
 
     def depends_on(self, key: Key) -> frozenset[Key]:
         return self.dependencies.get(key, frozenset())
+
+    @cached_property
+    def columns_by_type(self) -> dict[str, list[tuple[Table, Column]]]:
+        """The columns declared with a type of a schema (built-in types are not qualified),
+        or an array of one, by that type; a partition's come from its parent."""
+        found: dict[str, list[tuple[Table, Column]]] = {}
+        for table in self.objects.values():
+            if type(table) is not Table or table.partition_of:
+                continue
+            for col in table.columns:
+                if col.local and "." in col.type:
+                    found.setdefault(col.type.removesuffix("[]"), []).append((table, col))
+        return found
 
     def table_of(self, column_key: Key) -> Table | None:
         """The table of a ("column", '"s"."t"."c"') key (names may hold dots: try each)."""

@@ -7,16 +7,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import field
 from functools import cache, cached_property
 
-from pgalign.catalog.model import (
-    OWNER,
-    PUBLIC,
-    Catalog,
-    Column,
-    DefaultPrivilege,
-    Key,
-    Privileges,
-    Table,
-)
+from pgalign.catalog.model import OWNER, PUBLIC, Catalog, DefaultPrivilege, Key, Privileges
 from pgalign.diff import hazards
 from pgalign.diff.plan import Statement
 from pgalign.record import Record, record
@@ -49,19 +40,6 @@ class Context(Record):
     @cached_property
     def source_default_acls(self) -> list[DefaultPrivilege]:
         return self.source.of_type(DefaultPrivilege)
-
-    @cached_property
-    def stored_user_types(self) -> dict[str, list[tuple[Table, Column]]]:
-        """The source's columns declared with a type of a schema (not built in), or an
-        array of one, by that type (partitions' come from their parent)."""
-        found: dict[str, list[tuple[Table, Column]]] = {}
-        for table in self.source.objects.values():
-            if type(table) is not Table or table.partition_of:
-                continue
-            for col in table.columns:
-                if col.local and "." in col.type:  # (built-in types are not qualified)
-                    found.setdefault(col.type.removesuffix("[]"), []).append((table, col))
-        return found
 
 
 # What PUBLIC and the owner hold on a new object, by GRANT object keyword.

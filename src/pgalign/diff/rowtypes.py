@@ -15,7 +15,7 @@ def rows_set_aside(table: Table, ctx: Context) -> tuple[list[Statement], list[St
     into its row type once its columns have their new types."""
     early: list[Statement] = []
     late: list[Statement] = []
-    for user, before in ctx.stored_user_types.get(table.qualified, ()):
+    for user, before in ctx.source.columns_by_type.get(table.qualified, ()):
         now = ctx.target.objects.get(user.key)
         after = now.column(before.name) if isinstance(now, Table) else None
         if user.key in ctx.dropped or after is None or after.type != before.type:

@@ -18,11 +18,5 @@ def type_names(usertype: UserType) -> frozenset[str]:
 def stored_in(usertype: UserType, catalog: Catalog) -> list[tuple[Table, Column]]:
     """The columns declared with the type, or an array of it (partitions' come from their
     parent), with their tables."""
-    names = type_names(usertype)
-    return [
-        (table, col)
-        for table in catalog.tables
-        if not table.partition_of
-        for col in table.columns
-        if col.local and col.type.removesuffix("[]") in names
-    ]
+    found = catalog.columns_by_type
+    return [pair for name in sorted(type_names(usertype)) for pair in found.get(name, ())]
