@@ -541,6 +541,20 @@ CASES = [
         "create table t(a bigint, b text); create table u(x t, y t[], z int);"
         ' create table "T 2"(a bigint); create table w("X" "T 2");',
     ),
+    # Typed tables: no column of theirs changes, nor their type's attributes, while tied.
+    Case(
+        "typed_tables_follow_their_type",
+        "create type c as (a int, b text); create table t of c (a with options default 1);"
+        " create table p(a int, b text); create table u(x c);",
+        "create type c as (a bigint, b text, z date);"
+        " create table t of c (a with options default 1, primary key (b));"
+        " create type d as (a int, b text); create table p of d; create table u(x c);",
+    ),
+    Case(
+        "typed_table_kept_when_its_type_goes",
+        "create schema s; create type s.c as (a int); create table t of s.c;",
+        "create table t(a int);",
+    ),
 ]
 
 
@@ -780,3 +794,13 @@ def test_a_table_replaced_for_its_partition_key_says_its_data_is_lost(pg: PgServ
     )
     dropped = [stmt for stmt in plan.statements if stmt.sql == "DROP TABLE public.t"]
     assert [h.kind for h in dropped[0].hazards] == ["deletes_data"]
+
+
+def test_a_typed_table_is_created_tied_to_its_type(pg: PgServer) -> None:
+    _, row = converge_and_query(
+        pg,
+        "",
+        "create type c as (a int, b text); create table t of c (b with options not null);",
+        "select reloftype::regtype::text from pg_class where relname = 't'",
+    )
+    assert row == ("c",)

@@ -293,6 +293,7 @@ class Builder:
             row["partition_of"],
             row["partition_bound"],
             tuple(row["inherits"]),
+            row["of_type"],
             tuple(columns),  # sorted by name
             row["unlogged"],
             row["relrowsecurity"],

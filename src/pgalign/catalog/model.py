@@ -251,6 +251,7 @@ class Table(Record):
     partition_of: str | None
     partition_bound: str | None
     inherits: tuple[str, ...]
+    of_type: str | None  # a typed table's composite type (CREATE TABLE ... OF)
     columns: tuple[Column, ...]  # sorted by name: order is not comparable, see Column.position
     unlogged: bool
     rls_enabled: bool

@@ -23,6 +23,7 @@ from pgalign.diff.identity import after_retype, fits, options_clause, set_option
 from pgalign.diff.inheritance import left_behind, ready_to_join
 from pgalign.diff.plan import Statement
 from pgalign.diff.rowtypes import rows_set_aside
+from pgalign.diff.typed import linked, relinked
 from pgalign.sql import column_references, last_identifier, partition_key_columns
 
 IDENTITY = {"a": "ALWAYS", "d": "BY DEFAULT"}
@@ -178,6 +179,7 @@ class TableGenerator:
             sql += f" WITH ({', '.join(new.options)})"
         return [
             Statement(sql),
+            *linked(new),
             *_inherited_settings(None, new, ctx),
             *_table_extras(None, new, ctx),
         ]
@@ -209,6 +211,8 @@ class TableGenerator:
             if parent not in new.inherits:
                 early.append(Statement(f"ALTER TABLE {name} NO INHERIT {parent}", (lock,)))
         early += left_behind(old, new, leaving, ctx.source, ctx.target)
+        untied, tied = relinked(old, new, ctx)
+        early += untied
         columns_from = len(early)
         kept = tuple(p for p in old.parents if p in new.parents)
         dropped: set[Key] = set()
@@ -302,6 +306,7 @@ class TableGenerator:
                     after=_table(new.partition_of),
                 )
             )
+        late += tied
         late += _inherited_settings(old, new, ctx, made_not_null)
         late += _table_extras(old, new, ctx, added_again)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))

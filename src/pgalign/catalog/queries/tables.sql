@@ -25,6 +25,10 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
        CASE WHEN c.relispartition THEN pa.names[1] END AS partition_of,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
        CASE WHEN c.relispartition THEN '{}' ELSE coalesce(pa.names, '{}') END AS inherits,
+       CASE WHEN c.reloftype <> 0 THEN
+         (SELECT quote_ident(tn.nspname) || '.' || quote_ident(ty.typname)
+            FROM pg_type ty JOIN pg_namespace tn ON tn.oid = ty.typnamespace
+           WHERE ty.oid = c.reloftype) END AS of_type,
        c.relpersistence = 'u' AS unlogged,
        c.relrowsecurity, c.relforcerowsecurity, c.relreplident,
        (SELECT quote_ident(ic.relname)
