@@ -550,6 +550,19 @@ CASES = [
         " create table t of c (a with options default 1, primary key (b));"
         " create type d as (a int, b text); create table p of d; create table u(x c);",
     ),
+    # A collation redefined while columns, a domain, a composite type, keys and views use it:
+    # set aside under another name until all of them point at the new one.
+    Case(
+        "collation_redefined_while_in_use",
+        "create collation k (locale = 'C'); create domain d as text collate k;"
+        " create type c as (a text collate k); create table t(a text collate k primary key,"
+        " b d, x c, y text[] collate k); create table r(a text collate k references t);"
+        " create table ch() inherits (t); create view v as select a from t;",
+        "create collation k (locale = 'POSIX'); create domain d as text collate k;"
+        " create type c as (a text collate k); create table t(a text collate k primary key,"
+        " b d, x c, y text[] collate k); create table r(a text collate k references t);"
+        " create table ch() inherits (t); create view v as select a from t;",
+    ),
     Case(
         "typed_table_kept_when_its_type_goes",
         "create schema s; create type s.c as (a int); create table t of s.c;",

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from pgalign.catalog import model as m
 from pgalign.catalog.model import Catalog, CatalogObject, Key
+from pgalign.diff.collations import collations_aside
 from pgalign.diff.common import Alteration, Context, using_dropped_functions
 from pgalign.diff.constraints import ConstraintGenerator, IndexGenerator
 from pgalign.diff.default_privileges import DefaultPrivilegeGenerator
@@ -90,6 +91,7 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             replaced.add(key)
             alterations.pop(key, None)
         rebuilt = rebuild_types(source, target, replaced)
+        collations_aside(source, target, replaced, rebuilt)
         _cascade(source, target, removed, replaced, alterations, rebuilt.retyped)
         more = _generated_on_dropped(source, target, removed | replaced)
         if more.keys() <= regenerated.keys():

@@ -99,10 +99,11 @@ def _unqualified(usertype: UserType) -> str:
 
 
 def types_built_on(source: Catalog, target: Catalog, replaced: set[Key]) -> set[Key]:
-    """Types that stay but are built on a replaced type (a domain over it, a composite type
-    with an attribute of it): they cannot be pointed at the new type, so go with it."""
+    """Types that stay but are built on a replaced type or collation (a domain over it, a
+    composite type with an attribute of it): they cannot be pointed at the new one, so go
+    with it."""
     found: set[Key] = set()
-    gone = {key for key in replaced if key[0] == "type"}
+    gone = {key for key in replaced if key[0] in ("type", "collation")}
     while gone:
         gone = {
             key

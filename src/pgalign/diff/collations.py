@@ -1,0 +1,79 @@
+"""Replacing a collation that columns use: PostgreSQL drops no collation in use and cannot
+redefine one. It is renamed aside, the new one created, the columns pointed at it, and the
+old one dropped at the end (types built on it are rebuilt like any type, see rebuilds.py)."""
+
+from __future__ import annotations
+
+from pgalign.catalog.model import Catalog, Collation, Key, Table
+from pgalign.diff import hazards
+from pgalign.diff.plan import Statement
+from pgalign.diff.rebuilds import ASIDE, TypeRebuild
+from pgalign.sql import ident, last_identifier
+
+
+def collations_aside(
+    source: Catalog, target: Catalog, replaced: set[Key], plan: TypeRebuild
+) -> None:
+    """Adds to `plan` what sets each replaced collation that stays in use aside."""
+    for key in sorted(k for k in replaced if k[0] == "collation"):
+        old, new = source.objects.get(key), target.objects.get(key)
+        if not isinstance(old, Collation) or not isinstance(new, Collation):
+            continue
+        users = [
+            table.key
+            for table in source.tables
+            if table.key in target.objects
+            and any(col.collation == old.qualified for col in table.columns)
+        ]
+        types = [
+            ("type_aside", other[1]) for other in plan.renamed if key in source.depends_on(other)
+        ]
+        if not users and not types:
+            continue
+        aside = ident(last_identifier(old.qualified) + ASIDE)
+        plan.renamed.add(key)
+        plan.drops[key] = [Statement(f"ALTER COLLATION {old.qualified} RENAME TO {aside}")]
+        for table_key in users:
+            if table_key not in replaced:
+                _point_at_new(source, target, table_key, old.qualified, plan)
+        plan.creates[("collation_aside", key[1])] = [
+            Statement(f"DROP COLLATION {old.schema}.{aside}", after=frozenset([*users, *types]))
+        ]
+
+
+def _point_at_new(
+    source: Catalog, target: Catalog, table_key: Key, collation: str, plan: TypeRebuild
+) -> None:
+    """ALTER COLUMN ... TYPE for the table's columns that keep the type and the collation's
+    name: their own alteration does the others. Inherited columns follow their parent's."""
+    old, new = source.objects[table_key], target.objects.get(table_key)
+    assert isinstance(old, Table)
+    if not isinstance(new, Table):
+        return
+    for was in old.columns:
+        col = new.column(was.name)
+        if (
+            was.collation != collation
+            or col is None
+            or (col.type, col.collation) != (was.type, was.collation)
+            or not col.local
+            or _inherits_column(target, new, col.name)
+        ):
+            continue
+        name = new.qualified
+        plan.creates.setdefault(table_key, []).append(
+            Statement(
+                f"ALTER TABLE {name} ALTER COLUMN {col.name} TYPE {col.type} COLLATE {collation}",
+                (hazards.exclusive_lock(name),),
+                after=frozenset({("collation", collation)}),
+            )
+        )
+        plan.retyped.add(("column", f"{name}.{col.name}"))
+
+
+def _inherits_column(catalog: Catalog, table: Table, name: str) -> bool:
+    for parent in table.parents:
+        found = catalog.objects.get(("table", parent))
+        if isinstance(found, Table) and found.column(name) is not None:
+            return True
+    return False
