@@ -563,6 +563,12 @@ CASES = [
         " b d, x c, y text[] collate k); create table r(a text collate k references t);"
         " create table ch() inherits (t); create view v as select a from t;",
     ),
+    # A table replaced (here for partitioning) whose rows another table stores.
+    Case(
+        "table_replaced_while_its_rows_are_stored",
+        "create table t(a int); create table u(x t, y t[]);",
+        "create table t(a bigint) partition by list (a); create table u(x t, y t[]);",
+    ),
     Case(
         "typed_table_kept_when_its_type_goes",
         "create schema s; create type s.c as (a int); create table t of s.c;",
@@ -817,3 +823,13 @@ def test_a_typed_table_is_created_tied_to_its_type(pg: PgServer) -> None:
         "select reloftype::regtype::text from pg_class where relname = 't'",
     )
     assert row == ("c",)
+
+
+def test_rows_stored_in_another_table_survive_the_replacement_of_their_table(
+    pg: PgServer,
+) -> None:
+    source = "create table t(a int, b text); create table u(x t, y t[]);"
+    source += " insert into u values ((1, 'one'), array[(2, 'two')::t]);"
+    target = "create table t(a bigint, b text) partition by list (a); create table u(x t, y t[]);"
+    _, row = converge_and_query(pg, source, target, "select (x).a, (x).b, (y[1]).b from u")
+    assert row == (1, "one", "two")

@@ -177,17 +177,22 @@ class TableGenerator:
             sql += f" PARTITION BY {new.partition_key}"
         if new.options:
             sql += f" WITH ({', '.join(new.options)})"
+        # a replaced table's rows that other tables store: back from text (see drop)
+        _, rows_back = rows_set_aside(new, ctx) if new.key in ctx.dropped else ((), ())
         return [
             Statement(sql),
             *linked(new),
             *_inherited_settings(None, new, ctx),
             *_table_extras(None, new, ctx),
+            *rows_back,
         ]
 
     def drop(self, old: Table, ctx: Context) -> list[Statement]:
         if old.partition_of is not None and ("table", old.partition_of) in ctx.dropped:
             return []  # dropped with its parent
-        return [Statement(f"DROP TABLE {old.qualified}", (hazards.deletes_data(old.qualified),))]
+        rows_out, _ = rows_set_aside(old, ctx) if old.key in ctx.created else ((), ())
+        drop = Statement(f"DROP TABLE {old.qualified}", (hazards.deletes_data(old.qualified),))
+        return [*rows_out, drop]
 
     def alter(self, old: Table, new: Table, ctx: Context) -> Alteration | None:
         if (old.partitioned, old.partition_key) != (new.partitioned, new.partition_key):
