@@ -569,6 +569,22 @@ CASES = [
         "create table t(a int); create table u(x t, y t[]);",
         "create table t(a bigint) partition by list (a); create table u(x t, y t[]);",
     ),
+    # Columns' storage, compression, statistics and options: each table says its own (a new
+    # partition copies its parent's storage and compression; a retype resets them).
+    Case(
+        "column_settings_per_table",
+        "create table p(a varchar(3), b int) partition by list (b);"
+        " alter table p alter column a set storage main;"
+        " alter table p alter column b set (n_distinct = 5, n_distinct_inherited = 3);"
+        " create table p1 partition of p for values in (1);",
+        "create table p(a text compression pglz, b int) partition by list (b);"
+        " alter table p alter column a set storage external;"
+        " alter table p alter column b set statistics 500;"
+        " alter table p alter column b set (n_distinct = 7);"
+        " create table p1 partition of p for values in (1);"
+        " create table p2 partition of p for values in (2);"
+        " alter table p2 alter column a set storage main;",
+    ),
     Case(
         "typed_table_kept_when_its_type_goes",
         "create schema s; create type s.c as (a int); create table t of s.c;",
@@ -833,3 +849,20 @@ def test_rows_stored_in_another_table_survive_the_replacement_of_their_table(
     target = "create table t(a bigint, b text) partition by list (a); create table u(x t, y t[]);"
     _, row = converge_and_query(pg, source, target, "select (x).a, (x).b, (y[1]).b from u")
     assert row == (1, "one", "two")
+
+
+def test_column_settings_are_diffed_per_table(pg: PgServer) -> None:
+    _, row = converge_and_query(
+        pg,
+        "create table q(a varchar(3), b int); alter table q alter column a set storage main;"
+        " create table q1() inherits (q);",
+        "create table q(a text compression pglz, b int);"
+        " alter table q alter column b set statistics 500;"
+        " alter table q alter column b set (n_distinct = 7);"
+        " create table q1() inherits (q); alter table q1 alter column a set storage external;",
+        "select string_agg(concat_ws(' ', attrelid::regclass, attname, attstorage,"
+        " nullif(attcompression::text, ''), nullif(attstattarget, -1), attoptions), ', '"
+        " order by attrelid, attnum)"
+        " from pg_attribute where attrelid in ('q'::regclass, 'q1'::regclass) and attnum > 0",
+    )
+    assert row == ("q a x p, q b p 500 {n_distinct=7}, q1 a e p, q1 b p",)

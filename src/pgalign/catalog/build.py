@@ -18,6 +18,7 @@ from pgalign.catalog.model import (
     Catalog,
     CatalogObject,
     Collation,
+    ColumnSettings,
     CompositeType,
     Constraint,
     DefaultPrivilege,
@@ -265,8 +266,8 @@ class Builder:
         oid, owner_oid, qualified = row["oid"], row["owner_oid"], row["qualified"]
         columns = []
         for c in sorted(self.column_rows.get(oid, ()), key=COLUMN_NAME):
-            (_, name, num, typ, not_null, default, identity, generated, coll, local, comment, acl,
-             sequence) = c  # fmt: skip
+            (_, name, num, typ, not_null, default, identity, generated, coll, settings, local,
+             comment, acl, sequence) = c  # fmt: skip
             privileges = NO_PRIVILEGES if acl is None else self.privileges(acl, owner_oid)
             columns.append(
                 lean_column(
@@ -279,6 +280,7 @@ class Builder:
                     None if sequence is None else _identity_options(sequence),
                     generated,
                     coll,
+                    None if settings is None else _column_settings(settings),
                     local,
                     comment,
                     privileges,
@@ -453,6 +455,11 @@ def _aggregate_definition(row: Row) -> str:
     if agg.get("parallel") in ("s", "r"):
         parts.append("PARALLEL = " + {"s": "SAFE", "r": "RESTRICTED"}[agg["parallel"]])
     return f"CREATE AGGREGATE {row['name']}({row['arguments']}) ({', '.join(parts)})"
+
+
+def _column_settings(settings: str) -> ColumnSettings:
+    storage, compression, statistics, options = json.loads(settings)
+    return ColumnSettings(storage, compression, statistics, tuple(sorted(options)))
 
 
 def _identity_options(sequence: list[int]) -> IdentityOptions:

@@ -163,6 +163,16 @@ IdentityOptions = tuple[int, int, int, int, int, bool]
 
 
 @record
+class ColumnSettings(Record):
+    """A column's physical settings, when any differs from the usual."""
+
+    storage: str | None  # its storage then its type's ("ex": EXTERNAL, the type EXTENDED)
+    compression: str | None  # pglz, lz4
+    statistics: int | None  # statistics target
+    options: tuple[str, ...]  # n_distinct=..., n_distinct_inherited=...
+
+
+@record
 class Column(Record):
     name: str  # quoted
     position: int = field(compare=False)  # order of creation only; PostgreSQL cannot reorder
@@ -173,6 +183,7 @@ class Column(Record):
     identity_options: IdentityOptions | None  # of an identity column's sequence
     generated: str  # "" | "s" (stored) | "v" (virtual)
     collation: str | None  # only when it differs from the type's default
+    settings: ColumnSettings | None  # storage, compression, statistics, options
     # Declared on this table, not only inherited. Not compared: no statement can clear it,
     # and it only matters to what the parent's DROP COLUMN does.
     local: bool = field(compare=False)
@@ -194,6 +205,7 @@ _USUAL_COLUMN: dict[str, object] = {
     "identity_options": None,
     "generated": "",
     "collation": None,
+    "settings": None,
     "local": True,
     "comment": None,
     "privileges": NO_PRIVILEGES,
@@ -212,6 +224,7 @@ def lean_column(
     identity_options: IdentityOptions | None,
     generated: str,
     collation: str | None,
+    settings: ColumnSettings | None,
     local: bool,
     comment: str | None,
     privileges: Privileges,
@@ -233,6 +246,8 @@ def lean_column(
         fields["generated"] = generated
     if collation is not None:
         fields["collation"] = collation
+    if settings is not None:
+        fields["settings"] = settings
     if not local:
         fields["local"] = local
     if comment is not None:

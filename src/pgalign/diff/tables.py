@@ -17,6 +17,7 @@ from pgalign.catalog.model import (
     Table,
 )
 from pgalign.diff import hazards
+from pgalign.diff.column_settings import as_altered, as_created, settings_changes
 from pgalign.diff.common import Alteration, Context, comment, grants, owner
 from pgalign.diff.constraints import replica_identity
 from pgalign.diff.identity import after_retype, fits, options_clause, set_options
@@ -90,14 +91,22 @@ def _table_extras(
     for col in new.columns:
         prior = before.get(col.name)
         if prior is None:
-            if col.comment is None and not col.privileges:
+            if (
+                col.comment is None
+                and not col.privileges
+                and not col.settings
+                and not (old is None and new.parents)
+            ):
                 continue  # most new columns: nothing to say (10^4 of them in a big schema)
             was: tuple[str | None, Privileges] = (None, NO_PRIVILEGES)
+            settings = as_created(new, col, ctx.target) if old is None else None
         else:
             was = (prior.comment, prior.privileges)
-            if was == (col.comment, col.privileges):
+            settings = as_altered(prior, col)
+            if was == (col.comment, col.privileges) and settings == col.settings:
                 continue
         target = f"{name}.{col.name}"
+        out += settings_changes(name, col.name, settings, col.settings)
         out += comment("COLUMN", target, was[0], col.comment)
         out += grants("TABLE", name, was[1], col.privileges, ctx, new.owner, col.name)
     return out

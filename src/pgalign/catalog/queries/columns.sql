@@ -8,6 +8,14 @@ SELECT a.attrelid, quote_ident(a.attname) AS name, a.attnum,
        a.attidentity, a.attgenerated,
        CASE WHEN a.attcollation <> t.typcollation THEN
          quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END AS collation,
+       -- storage, compression, statistics target, options: for the few that set any
+       CASE WHEN a.attstorage <> t.typstorage OR a.attcompression <> '' OR a.attstattarget >= 0
+                 OR a.attoptions IS NOT NULL THEN
+         json_build_array(
+           CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text || t.typstorage::text END,
+           CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END,
+           CASE WHEN a.attstattarget >= 0 THEN a.attstattarget END,
+           coalesce(a.attoptions, '{}'))::text END AS settings,
        a.attislocal, cd.description AS comment,
        CASE WHEN a.attacl IS NOT NULL THEN
          (SELECT json_agg(json_build_array(x.grantee::bigint, x.privilege_type,
