@@ -58,8 +58,8 @@ def partition_key_columns(partition_key: str) -> frozenset[str]:
 
 
 def row_filter_columns(member: str) -> frozenset[str]:
-    """The names (unquoted) of the columns a publication member's row filter reads
-    (`TABLE s.t (a) WHERE (b > 0)` -> b)."""
+    """The names (unquoted) of the columns a publication member's column list names and
+    its row filter reads (`TABLE s.t (a) WHERE (b > 0)` -> a, b)."""
     return _columns_read(f"ALTER PUBLICATION p ADD {member}")
 
 
@@ -78,6 +78,11 @@ def _columns_read(statement: str) -> frozenset[str]:
         def visit_PartitionElem(self, ancestors: object, node: ast.PartitionElem) -> None:
             if node.name is not None:
                 names.add(node.name)
+
+        def visit_PublicationTable(self, ancestors: object, node: ast.PublicationTable) -> None:
+            for col in node.columns or ():
+                if isinstance(col, ast.String) and col.sval is not None:
+                    names.add(col.sval)
 
     Columns()(parse_sql(statement))
     return frozenset(names)

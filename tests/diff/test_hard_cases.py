@@ -585,6 +585,19 @@ CASES = [
         " create table p2 partition of p for values in (2);"
         " alter table p2 alter column a set storage main;",
     ),
+    # Publication members whose column list or row filter names a column that is retyped
+    # or dropped (here also by a partition's parent), and a published schema dropped.
+    Case(
+        "publication_members_reading_changed_columns",
+        "create table t(a int, b int, c int); create table p(a int, c int) partition by list (a);"
+        " create table p1 partition of p for values in (1); create schema s;"
+        " create publication pub for table t (a, b, c), table p1 where (c > 0);"
+        " create publication pub2 for table t where (c > 0), tables in schema s;",
+        "create table t(a int, b bigint); create table p(a int) partition by list (a);"
+        " create table p1 partition of p for values in (1);"
+        " create publication pub for table t (a, b), table p1;"
+        " create publication pub2 for table t;",
+    ),
     Case(
         "typed_table_kept_when_its_type_goes",
         "create schema s; create type s.c as (a int); create table t of s.c;",

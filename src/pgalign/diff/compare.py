@@ -154,7 +154,15 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         place(creates, key, generator(tgt[key]).create(tgt[key], ctx))
 
     moving = replaced | set(regenerated.values()) | let_go
-    drop_order, late_order = order_drops(source, target, drops, absorbed, removed, moving)
+    # A publication's members let go of their tables' columns before those change or go
+    # (also by their parents' DROP COLUMN, which recurses).
+    earlier: dict[Key, set[Key]] = defaultdict(set)
+    for key in drops:
+        pub = src.get(key)
+        if isinstance(pub, m.Publication):
+            for table in _with_ancestors(source, pub.tables):
+                earlier[("table", table)].add(key)
+    drop_order, late_order = order_drops(source, target, drops, absorbed, removed, moving, earlier)
     create_order = topological(
         creates,
         lambda key: (
@@ -175,6 +183,18 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         statements.insert(committed_first, Statement("SET check_function_bodies = off"))
         statements.append(Statement("RESET check_function_bodies"))
     return Plan(tuple(statements), _changes(removed, added, replaced, alterations))
+
+
+def _with_ancestors(catalog: Catalog, tables: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    todo = list(tables)
+    while todo:
+        name = todo.pop()
+        table = catalog.objects.get(("table", name))
+        if name not in found and isinstance(table, m.Table):
+            found.add(name)
+            todo += table.parents
+    return found
 
 
 def _alterations(ctx: Context, tables: set[Key]) -> tuple[dict[Key, Alteration], set[Key]]:

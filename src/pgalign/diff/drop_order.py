@@ -19,13 +19,15 @@ def order_drops(
     absorbed: dict[Key, Key],
     removed: set[Key],
     moving: set[Key],
+    earlier: dict[Key, set[Key]],
 ) -> tuple[list[Key], list[Key]]:
     """The nodes of `drops` to run before the creates and those after, in order. Objects
     in `absorbed` go with the table they map to (a constraint with its DROP TABLE), unless
     that ties tables in a circle: such foreign keys are then dropped on their own first
-    (`drops` and `absorbed` are updated)."""
+    (`drops` and `absorbed` are updated). `earlier`: nodes to run before a node, beyond
+    what pg_depend says."""
     drop_order, late_order, dependents, cyclic = _drop_orders(
-        source, target, drops, absorbed, removed, moving
+        source, target, drops, absorbed, removed, moving, earlier
     )
     tangled = _foreign_keys_in_cycles(source, drops, absorbed, dependents) if cyclic else []
     if not tangled:
@@ -34,7 +36,9 @@ def order_drops(
     for key, constraint in tangled:
         del absorbed[key]
         drops[key].append(drop_constraint(constraint))
-    drop_order, late_order, _, _ = _drop_orders(source, target, drops, absorbed, removed, moving)
+    drop_order, late_order, _, _ = _drop_orders(
+        source, target, drops, absorbed, removed, moving, earlier
+    )
     return drop_order, late_order
 
 
@@ -67,10 +71,14 @@ def _drop_orders(
     absorbed: dict[Key, Key],
     removed: set[Key],
     moving: set[Key],
+    earlier: dict[Key, set[Key]],
 ) -> tuple[list[Key], list[Key], dict[Key, set[Key]], bool]:
     """The drops before the creates and those after, in order; the graph they were ordered
     by, and whether it had a cycle to break."""
     dependents, users = _drop_graph(source, drops, absorbed)
+    for node, before in earlier.items():
+        if node in drops:
+            dependents[node] |= {key for key in before if key in drops}
     # What an object that stays still uses until its own alteration is dropped last (a
     # column lets go in its table's drop phase: DROP DEFAULT, DROP COLUMN).
     tgt = target.objects

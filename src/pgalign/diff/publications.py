@@ -44,9 +44,10 @@ class PublicationGenerator:
         after = dict(new.members)
         # a dropped table leaves its publications by itself; one created again joins anew
         gone = {f"TABLE {t}" for t in old.tables if _dropped(t, ctx)}
+        gone |= {name for name, _ in old.members if _schema_dropped(name, ctx)}
         renewed = {f"TABLE {t}" for t in new.tables if _dropped(t, ctx)}
-        renewed |= _filters_on_retyped_columns(old, ctx)
-        # before the tables' alterations: a row filter holds the type of what it reads
+        renewed |= _reading_changed_columns(old, ctx)
+        # before the tables' alterations: a member holds the columns it names (see compare)
         early = [
             Statement(f"ALTER PUBLICATION {new.name} DROP {name}")
             for name, spec in before.items()
@@ -67,26 +68,33 @@ class PublicationGenerator:
         )
 
 
-def _filters_on_retyped_columns(old: Publication, ctx: Context) -> set[str]:
-    """Members whose row filter reads a column that changes type: PostgreSQL refuses the
-    ALTER COLUMN ... TYPE, so they leave the publication first and join again after."""
+def _reading_changed_columns(old: Publication, ctx: Context) -> set[str]:
+    """Members whose column list or row filter names a column that changes type or goes:
+    PostgreSQL refuses the ALTER COLUMN ... TYPE or DROP COLUMN, so they leave the
+    publication first and join again after."""
     found = set()
     for name, spec in old.members:
+        if not spec.endswith(")"):
+            continue  # neither a column list nor a row filter (most members: a cheap test)
         table_name = name.removeprefix("TABLE ")
         table = ctx.source.objects.get(("table", table_name))
         new_table = ctx.target.objects.get(("table", table_name))
-        if " WHERE " not in spec or not isinstance(table, Table):
-            continue  # no row filter (a cheap test first: most members have none)
-        if not isinstance(new_table, Table):
+        if not isinstance(table, Table) or not isinstance(new_table, Table):
             continue
-        retyped = {
+        changed = {
             last_identifier(col.name)
             for col in table.columns
-            if (now := new_table.column(col.name)) is not None and now.type != col.type
+            if (now := new_table.column(col.name)) is None or now.type != col.type
         }
-        if retyped & row_filter_columns(spec):
+        if changed & row_filter_columns(spec):
             found.add(name)
     return found
+
+
+def _schema_dropped(member: str, ctx: Context) -> bool:
+    """A TABLES IN SCHEMA member whose schema the plan drops: it goes with the schema."""
+    schema = member.removeprefix("TABLES IN SCHEMA ")
+    return schema != member and ("schema", schema) in ctx.dropped
 
 
 def _dropped(table: str, ctx: Context) -> bool:
