@@ -534,6 +534,16 @@ class Catalog(Record):
                 return table
         return None
 
+    def parent_column(self, table: Table, name: str) -> Column | None:
+        """Column `name` of the first of the table's parents that has it (the one it
+        inherits)."""
+        for parent in table.parents:
+            found = self.objects.get(("table", parent))
+            col = found.column(name) if isinstance(found, Table) else None
+            if col is not None:
+                return col
+        return None
+
 
 def empty_catalog() -> Catalog:
     return Catalog({}, {})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pgalign.catalog.model import Catalog, Collation, Key, Table
 from pgalign.diff import hazards
+from pgalign.diff.column_settings import retyped, settings_changes
 from pgalign.diff.plan import Statement
 from pgalign.diff.rebuilds import ASIDE, TypeRebuild
 from pgalign.sql import ident, last_identifier
@@ -56,24 +57,19 @@ def _point_at_new(
             was.collation != collation
             or col is None
             or (col.type, col.collation) != (was.type, was.collation)
-            or not col.local
-            or _inherits_column(target, new, col.name)
         ):
             continue
         name = new.qualified
-        plan.creates.setdefault(table_key, []).append(
-            Statement(
-                f"ALTER TABLE {name} ALTER COLUMN {col.name} TYPE {col.type} COLLATE {collation}",
-                (hazards.exclusive_lock(name),),
-                after=frozenset({("collation", collation)}),
+        steps = plan.creates.setdefault(table_key, [])
+        if col.local and target.parent_column(new, col.name) is None:
+            steps.append(
+                Statement(
+                    f"ALTER TABLE {name} ALTER COLUMN {col.name} TYPE {col.type}"
+                    f" COLLATE {collation}",
+                    (hazards.exclusive_lock(name),),
+                    after=frozenset({("collation", collation)}),
+                )
             )
-        )
-        plan.retyped.add(("column", f"{name}.{col.name}"))
-
-
-def _inherits_column(catalog: Catalog, table: Table, name: str) -> bool:
-    for parent in table.parents:
-        found = catalog.objects.get(("table", parent))
-        if isinstance(found, Table) and found.column(name) is not None:
-            return True
-    return False
+            plan.retyped.add(("column", f"{name}.{col.name}"))
+        # this (or, inherited, its parent's, which recurses) resets storage and compression
+        steps += settings_changes(name, col.name, retyped(was.settings), was.settings)

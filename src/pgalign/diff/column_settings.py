@@ -15,24 +15,22 @@ USUAL = ColumnSettings(None, None, None, ())
 def as_created(table: Table, col: Column, catalog: Catalog) -> ColumnSettings | None:
     """What a new table's column starts with: a child copies its parent's storage and
     compression."""
-    for parent in table.parents:
-        found = catalog.objects.get(("table", parent))
-        inherited = found.column(col.name) if isinstance(found, Table) else None
-        if inherited is not None:
-            settings = inherited.settings
-            if settings is None or (settings.storage is None and settings.compression is None):
-                return None
-            return ColumnSettings(settings.storage, settings.compression, None, ())
-    return None
+    inherited = catalog.parent_column(table, col.name)
+    settings = inherited.settings if inherited is not None else None
+    if settings is None or (settings.storage is None and settings.compression is None):
+        return None
+    return ColumnSettings(settings.storage, settings.compression, None, ())
 
 
 def as_altered(prior: Column, col: Column) -> ColumnSettings | None:
-    """What a column keeps through its table's alteration: ALTER COLUMN TYPE gives it its
-    new type's storage and the usual compression."""
-    settings = prior.settings
-    if settings is None or prior.type == col.type:
-        return settings
-    if settings.statistics is None and not settings.options:
+    """What a column keeps through its table's alteration."""
+    return prior.settings if prior.type == col.type else retyped(prior.settings)
+
+
+def retyped(settings: ColumnSettings | None) -> ColumnSettings | None:
+    """What ALTER COLUMN ... TYPE leaves of a column's settings: its new type's storage and
+    the usual compression (even when the type stays and only the collation changes)."""
+    if settings is None or (settings.statistics is None and not settings.options):
         return None
     return ColumnSettings(None, None, settings.statistics, settings.options)
 
