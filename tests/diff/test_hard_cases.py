@@ -601,6 +601,26 @@ CASES = [
         " create publication pub for table t (a, b), table p1;"
         " create publication pub2 for table t;",
     ),
+    # Types set aside (renamed, dropped after the columns move) whose old copy still uses
+    # what the target drops: an enum, a base domain, a subtype_diff function, a domain's
+    # CHECK function, a range's subtype. Those are dropped after the old copy.
+    Case(
+        "types_set_aside_outlive_what_they_were_built_on",
+        "create type e as enum ('a'); create domain d as e; create type c as (k e);"
+        " create domain b1 as int; create domain d1 as b1;"
+        " create function fdiff(a float8, b float8) returns float8 language sql immutable"
+        " strict return a - b; create type fr as range (subtype = float8, subtype_diff = fdiff);"
+        " create function okv(x int) returns bool language sql immutable return x > 0;"
+        " create domain dk as int check (okv(value)); create domain pint as int check (value > 0);"
+        " create type ir as range (subtype = pint);"
+        " create table t(a d, v c, b d1, r fr, k dk, i ir);",
+        "create type e2 as enum ('a'); create domain d as e2; create type c as (k e2);"
+        " create domain b2 as int; create domain d1 as b2;"
+        " create function fdiff3(x float8, y float8) returns float8 language sql immutable"
+        " strict return x - y; create type fr as range (subtype = float8, subtype_diff = fdiff3);"
+        " create domain dk as bigint check (value > 0); create type ir as range (subtype = int8);"
+        " create table t(a d, v c, b d1, r fr, k dk, i ir);",
+    ),
     Case(
         "typed_table_kept_when_its_type_goes",
         "create schema s; create type s.c as (a int); create table t of s.c;",

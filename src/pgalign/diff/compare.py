@@ -153,7 +153,8 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     for key in sorted(added | replaced):
         place(creates, key, generator(tgt[key]).create(tgt[key], ctx))
 
-    moving = replaced | set(regenerated.values()) | let_go
+    # (a type set aside still uses what it was built on until its drop after the creates)
+    moving = (replaced - rebuilt.renamed) | set(regenerated.values()) | let_go
     # A publication's members let go of their tables' columns before those change or go
     # (also by their parents' DROP COLUMN, which recurses).
     earlier: dict[Key, set[Key]] = defaultdict(set)
