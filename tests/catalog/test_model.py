@@ -19,6 +19,7 @@ column_values = st.tuples(
     st.integers(1, 1600),
     st.sampled_from(["integer", "text", "public.mood"]),
     st.booleans(),
+    st.sampled_from(["", "v", "n", "vn"]),
     maybe_text,
     st.sampled_from(["", "a", "d"]),
     st.none() | st.just((1, 1, 2147483647, 1, 1, False)),

@@ -886,6 +886,55 @@ def test_a_typed_table_is_created_tied_to_its_type(pg: PgServer) -> None:
     assert row == ("c",)
 
 
+def test_not_null_not_valid_and_no_inherit_on_18(pg: PgServer) -> None:
+    """PostgreSQL 18's NOT NULL constraints: a NOT VALID one checks no row (here a null
+    stays), NO INHERIT keeps it off the children."""
+    if pg.version_num < 180000:
+        pytest.skip("NOT NULL ... NOT VALID and NO INHERIT arrived in PostgreSQL 18")
+    forth, back = round_trip(
+        pg,
+        "create table t(a int, b int not null, c int); insert into t values (null, 1, 3);"
+        " create table p(x int not null no inherit); create table ch() inherits (p);",
+        "create table t(a int, b int, c int not null no inherit);"
+        " alter table t add not null a not valid; alter table t add not null b not valid;"
+        " create table p(x int not null); create table ch() inherits (p);"
+        " create table n(y int); alter table n add not null y no inherit not valid;",
+    )
+    assert "ALTER TABLE public.t ADD NOT NULL a NOT VALID" in forth.sql()
+    assert "ALTER TABLE public.t ALTER COLUMN b SET NOT NULL" in back.sql()
+
+
+_PARTITIONED_TRIGGER = (
+    "create function f() returns trigger language plpgsql as 'begin return new; end';"
+    " create table p(a int, b int) partition by list (a); create table p2 partition of p"
+    " for values in (2); create table p1 partition of p for values in (1) partition by list (b);"
+    " create table p11 partition of p1 for values in (1);"
+    " create trigger tr before insert on p for each row execute function f();"
+)
+_TRIGGER_STATES = (
+    "select string_agg(tgrelid::regclass::text || ' ' || tgenabled::text, ', '"
+    " order by tgrelid::regclass::text) from pg_trigger where tgname = 'tr'"
+)
+
+
+@pytest.mark.parametrize("forth", [True, False], ids=["forth", "back"])
+def test_trigger_copies_on_partitions_keep_their_own_enabled_state(
+    pg: PgServer, forth: bool
+) -> None:
+    """The table's DISABLE TRIGGER recurses, a new partition copies its parent's state."""
+    disabled = _PARTITIONED_TRIGGER + (
+        " alter table p disable trigger tr; alter table only p1 enable trigger tr;"
+    )
+    mixed = _PARTITIONED_TRIGGER + (
+        " create table p12 partition of p1 for values in (2);"
+        " alter table only p1 disable trigger tr; alter table only p11 enable always trigger tr;"
+    )
+    source, target = (disabled, mixed) if forth else (mixed, disabled)
+    _, row = converge_and_query(pg, source, target, _TRIGGER_STATES)
+    _, wanted = converge_and_query(pg, target, target, _TRIGGER_STATES)
+    assert row == wanted
+
+
 def test_column_settings_are_diffed_per_table(pg: PgServer) -> None:
     _, row = converge_and_query(
         pg,

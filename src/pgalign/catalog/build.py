@@ -163,6 +163,7 @@ class Builder:
                     row["definition"],
                     row["enabled"],
                     row["comment"],
+                    _clone_states(row["clones"]) if row["clones"] else (),
                 )
                 self.add(trigger, "pg_trigger", row["oid"])
         for row in r["event_triggers"]:
@@ -267,7 +268,7 @@ class Builder:
         columns = []
         for c in sorted(self.column_rows.get(oid, ()), key=COLUMN_NAME):
             (_, name, num, typ, not_null, default, identity, generated, coll, settings, local,
-             comment, acl, sequence) = c  # fmt: skip
+             comment, acl, sequence, not_null_flags) = c  # fmt: skip
             privileges = NO_PRIVILEGES if acl is None else self.privileges(acl, owner_oid)
             columns.append(
                 lean_column(
@@ -275,6 +276,7 @@ class Builder:
                     num,
                     typ,
                     not_null,
+                    not_null_flags,
                     default,
                     identity,
                     None if sequence is None else _identity_options(sequence),
@@ -460,6 +462,10 @@ def _aggregate_definition(row: Row) -> str:
 def _column_settings(settings: str) -> ColumnSettings:
     storage, compression, statistics, options = json.loads(settings)
     return ColumnSettings(storage, compression, statistics, tuple(sorted(options)))
+
+
+def _clone_states(clones: list[list[str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((partition, state) for partition, state in clones))
 
 
 def _identity_options(sequence: list[int]) -> IdentityOptions:

@@ -178,6 +178,7 @@ class Column(Record):
     position: int = field(compare=False)  # order of creation only; PostgreSQL cannot reorder
     type: str
     not_null: bool
+    not_null_flags: str  # PostgreSQL 18: "v" NOT VALID, "n" NO INHERIT (its own constraint)
     default: str | None
     identity: str  # "" | "a" (always) | "d" (by default)
     identity_options: IdentityOptions | None  # of an identity column's sequence
@@ -200,6 +201,7 @@ class Column(Record):
 _NONE = object()
 _USUAL_COLUMN: dict[str, object] = {
     "not_null": False,
+    "not_null_flags": "",
     "default": None,
     "identity": "",
     "identity_options": None,
@@ -219,6 +221,7 @@ def lean_column(
     position: int,
     type: str,
     not_null: bool,
+    not_null_flags: str | None,
     default: str | None,
     identity: str,
     identity_options: IdentityOptions | None,
@@ -236,6 +239,8 @@ def lean_column(
     fields["name"], fields["position"], fields["type"] = name, position, type
     if not_null:
         fields["not_null"] = not_null
+    if not_null_flags:
+        fields["not_null_flags"] = not_null_flags
     if default is not None:
         fields["default"] = default
     if identity:
@@ -378,6 +383,8 @@ class Trigger(Record):
     definition: str
     enabled: str  # O origin, D disabled, R replica, A always
     comment: str | None
+    # (partition, enabled) of the copies on partitions whose state differs from this one's
+    clone_states: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> Key:

@@ -100,10 +100,19 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
 
     ctx = replace(ctx, created=frozenset(added | replaced), dropped=frozenset(removed | replaced))
     # Publications' members follow the tables the plan replaces or retypes, even when the
-    # publication itself does not change (they are few).
-    for key in [key for key in src if key[0] == "publication" and key in tgt]:
-        if key not in replaced:
-            alterations[key] = generator(src[key]).alter(src[key], tgt[key], ctx) or Alteration()
+    # publication itself does not change (they are few); so do the states of triggers'
+    # copies on partitions (a new partition copies its parent's).
+    for key in [key for key in src if key[0] in ("publication", "trigger") and key in tgt]:
+        old, new = src[key], tgt[key]
+        if key not in replaced and (
+            isinstance(old, m.Publication)
+            or (
+                isinstance(old, m.Trigger)
+                and isinstance(new, m.Trigger)
+                and bool(old.clone_states or new.clone_states)
+            )
+        ):
+            alterations[key] = generator(old).alter(old, new, ctx) or Alteration()
     drops: dict[Key, list[Statement]] = defaultdict(list)
     creates: dict[Key, list[Statement]] = defaultdict(list)
     extra_needs: dict[Key, set[Key]] = defaultdict(set)

@@ -94,7 +94,7 @@ def checks_of(catalog: Catalog, table: str) -> dict[str, Constraint]:
 def _not_null_in(catalog: Catalog, table: str, column: str) -> bool:
     parent = catalog.objects.get(("table", table))
     col = parent.column(column) if isinstance(parent, Table) else None
-    return col is not None and col.not_null
+    return col is not None and col.not_null and "n" not in col.not_null_flags
 
 
 def kept_by_children(

@@ -42,7 +42,19 @@ def column_definition(col: Column) -> str:
         sql += f" GENERATED {IDENTITY[col.identity]} AS IDENTITY{options_clause(col)}"
     elif col.default is not None:
         sql += f" DEFAULT {col.default}"
-    return f"{sql} NOT NULL" if col.not_null else sql
+    if not col.not_null or "v" in col.not_null_flags:
+        return sql  # a NOT VALID one is added after (see add_not_null)
+    return f"{sql} NOT NULL NO INHERIT" if "n" in col.not_null_flags else f"{sql} NOT NULL"
+
+
+def add_not_null(table: str, col: Column) -> Statement:
+    """PostgreSQL 18's ADD NOT NULL, the only way to say NOT VALID (it then checks no row)."""
+    sql = f"ALTER TABLE {table} ADD NOT NULL {col.name}"
+    sql += " NO INHERIT" if "n" in col.not_null_flags else ""
+    if "v" in col.not_null_flags:
+        return Statement(f"{sql} NOT VALID", (hazards.exclusive_lock(table),))
+    why = hazards.blocks_writes(table, "checking every row for NOT NULL")
+    return Statement(sql, (why, hazards.exclusive_lock(table)))
 
 
 def _own_columns(table: Table) -> list[Column]:
@@ -96,8 +108,11 @@ def _table_extras(
                 and not col.privileges
                 and not col.settings
                 and not (old is None and new.parents)
+                and not col.not_null_flags
             ):
                 continue  # most new columns: nothing to say (10^4 of them in a big schema)
+            if "v" in col.not_null_flags and col.not_null:
+                out.append(add_not_null(name, col))
             was: tuple[str | None, Privileges] = (None, NO_PRIVILEGES)
             settings = as_created(new, col, ctx.target) if old is None else None
         else:
@@ -162,7 +177,7 @@ def _settings_of(
         table = catalog.objects.get(("table", parent))
         col = table.column(name) if isinstance(table, Table) else None
         if col is not None:
-            found.append((col.default, col.not_null))
+            found.append((col.default, col.not_null and "n" not in col.not_null_flags))
     return found
 
 
@@ -430,6 +445,17 @@ def retype(table: str, col: Column, via_text: bool) -> Statement:
     )
 
 
+def _not_null_changes(table: str, old: Column, new: Column) -> list[Statement]:
+    col = f"ALTER TABLE {table} ALTER COLUMN {new.name}"
+    lock = hazards.exclusive_lock(table)
+    validated = old.not_null and old.not_null_flags == "v" and not new.not_null_flags
+    if new.not_null and not new.not_null_flags and (validated or not old.not_null):
+        why = hazards.blocks_writes(table, "checking every row for NOT NULL")
+        return [Statement(f"{col} SET NOT NULL", (why, lock))]  # (validates a NOT VALID one)
+    out = [Statement(f"{col} DROP NOT NULL", (lock,))] if old.not_null else []
+    return [*out, add_not_null(table, new)] if new.not_null else out
+
+
 def _column_changes(
     table: str, old: Column, new: Column, via_text: bool
 ) -> tuple[list[Statement], list[Statement], bool] | None:
@@ -461,12 +487,8 @@ def _column_changes(
             kept = new.identity_options
     if retyped:
         late.append(retype(table, new, via_text))
-    if old.not_null != new.not_null:
-        if new.not_null:
-            why = hazards.blocks_writes(table, "checking every row for NOT NULL")
-            late.append(Statement(f"{col} SET NOT NULL", (why, lock)))
-        else:
-            late.append(Statement(f"{col} DROP NOT NULL", (lock,)))
+    if (old.not_null, old.not_null_flags) != (new.not_null, new.not_null_flags):
+        late += _not_null_changes(table, old, new)
     if new.identity and not old.identity:
         generated = f"GENERATED {IDENTITY[new.identity]} AS IDENTITY{options_clause(new)}"
         late.append(Statement(f"{col} ADD {generated}", (lock,)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import EventTrigger, Trigger
+from pgalign.catalog.model import EventTrigger, Table, Trigger
 from pgalign.diff.common import Alteration, Context, comment, owner
 from pgalign.diff.constraints import _owner_dropped
 from pgalign.diff.plan import Statement
@@ -22,6 +22,7 @@ class TriggerGenerator:
             out.append(
                 Statement(f"ALTER TABLE {new.table} {ENABLED[new.enabled]} TRIGGER {new.name}")
             )
+        out += clone_states(None, new, ctx)
         return out + comment("TRIGGER", _on(new), None, new.comment)
 
     def drop(self, old: Trigger, ctx: Context) -> list[Statement]:
@@ -37,9 +38,64 @@ class TriggerGenerator:
             out.append(
                 Statement(f"ALTER TABLE {new.table} {ENABLED[new.enabled]} TRIGGER {new.name}")
             )
+        out += clone_states(old, new, ctx)
         return Alteration(
             create_phase=(*out, *comment("TRIGGER", _on(new), old.comment, new.comment))
         )
+
+
+def clone_states(old: Trigger | None, new: Trigger, ctx: Context) -> list[Statement]:
+    """The enabled state of the trigger's copies on partitions that differ from its own.
+    The table's ENABLE/DISABLE TRIGGER recurses into every copy, and a new partition copies
+    its parent's state: each partition that must differ is set alone (ONLY), once every
+    partition exists."""
+    if not new.clone_states and (old is None or not old.clone_states):
+        return []
+    parents = _partitions_under(new.table, ctx)
+    want = dict(new.clone_states)
+    had = dict(old.clone_states) if old is not None and old.enabled == new.enabled else {}
+
+    def state_before(part: str) -> str:
+        """Its copy's state once every partition exists (a recursing ENABLE or DISABLE, when
+        there is one, comes after: `had` is then empty)."""
+        if had and _attached_anew(part, ctx):
+            parent = parents[part]
+            return new.enabled if parent == new.table else state_before(parent)
+        return had.get(part, new.enabled)
+
+    return [
+        Statement(
+            f"ALTER TABLE ONLY {part} {ENABLED[want.get(part, new.enabled)]} TRIGGER {new.name}",
+            after=frozenset(("table", p) for p in parents),
+        )
+        for part in sorted(parents)
+        if want.get(part, new.enabled) != state_before(part)
+    ]
+
+
+def _attached_anew(partition: str, ctx: Context) -> bool:
+    """Created, or detached and attached again: its copies are made anew."""
+    key = ("table", partition)
+    old, new = ctx.source.objects.get(key), ctx.target.objects.get(key)
+    if key in ctx.created or not isinstance(old, Table) or not isinstance(new, Table):
+        return True
+    return (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound)
+
+
+def _partitions_under(table: str, ctx: Context) -> dict[str, str]:
+    """Every partition of the table in the target, at any depth, with its parent."""
+    children: dict[str, list[str]] = {}
+    for t in ctx.target.tables:
+        if t.partition_of is not None:
+            children.setdefault(t.partition_of, []).append(t.qualified)
+    found: dict[str, str] = {}
+    todo = [table]
+    while todo:
+        parent = todo.pop()
+        for child in children.get(parent, ()):
+            found[child] = parent
+            todo.append(child)
+    return found
 
 
 class EventTriggerGenerator:

@@ -6,7 +6,8 @@ names in a view over a single relation: 15 prints `SELECT notes.id FROM public.n
 and later `SELECT id FROM public.notes`, for the same view. Across that boundary, views are
 compared (and written) in a form with those qualifiers removed, rewritten by PostgreSQL's
 own parser; between servers on the same side of it, definitions are compared as printed.
-Across 17, MAINTAIN (which GRANT ALL includes from 17 on) is left out of privileges, and
+Across 17, MAINTAIN (which GRANT ALL includes from 17 on) is left out of privileges; across
+18, a NOT NULL's NOT VALID and NO INHERIT (which only 18 can say) are left out; and
 between any two majors an extension present on both compares at the newer version, since
 each major ships its own.
 """
@@ -16,11 +17,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pgalign.catalog.model import Catalog, CatalogObject, Extension, View
+from pgalign.catalog.model import Catalog, CatalogObject, Extension, Table, View
 from pgalign.diff.schemas import extension_version_key
 
 UNQUALIFIED_SINCE = 160000
 MAINTAIN_SINCE = 170000  # the MAINTAIN privilege on tables (an owner's is never inspected)
+NOT_NULL_CONSTRAINTS_SINCE = 180000  # NOT VALID and NO INHERIT on NOT NULL
 
 
 def harmonize(source: Catalog, target: Catalog) -> tuple[Catalog, Catalog]:
@@ -32,17 +34,20 @@ def harmonize(source: Catalog, target: Catalog) -> tuple[Catalog, Catalog]:
     low, high = min(versions), max(versions)
     views = low < UNQUALIFIED_SINCE <= high
     maintain = low < MAINTAIN_SINCE <= high
+    not_null = low < NOT_NULL_CONSTRAINTS_SINCE <= high
     harmonized = []
     for catalog, other in ((source, target), (target, source)):
         objects = {
-            key: _harmonized(obj, other.objects.get(key), views, maintain)
+            key: _harmonized(obj, other.objects.get(key), views, maintain, not_null)
             for key, obj in catalog.objects.items()
         }
         harmonized.append(Catalog(objects, catalog.dependencies, catalog.server_version))
     return harmonized[0], harmonized[1]
 
 
-def _harmonized(obj: Any, other: CatalogObject | None, views: bool, maintain: bool) -> Any:
+def _harmonized(
+    obj: Any, other: CatalogObject | None, views: bool, maintain: bool, not_null: bool
+) -> Any:
     if views and isinstance(obj, View):
         obj = replace(obj, definition=unqualified(obj.definition))
     if maintain:
@@ -50,6 +55,10 @@ def _harmonized(obj: Any, other: CatalogObject | None, views: bool, maintain: bo
         privileges = getattr(obj, "privileges", None)
         if privileges and any(p[1] == "MAINTAIN" for p in privileges):
             obj = replace(obj, privileges=frozenset(p for p in privileges if p[1] != "MAINTAIN"))
+    if not_null and isinstance(obj, Table) and any(c.not_null_flags for c in obj.columns):
+        # only 18 and later can say a NOT NULL is NOT VALID or NO INHERIT
+        columns = tuple(replace(c, not_null_flags="") for c in obj.columns)
+        obj = replace(obj, columns=columns)
     if isinstance(obj, Extension) and isinstance(other, Extension) and obj.schema == other.schema:
         # each major version ships its own default version of an extension
         obj = replace(obj, version=max(obj.version, other.version, key=extension_version_key))
