@@ -226,6 +226,24 @@ CASES = [
         " comment on column s.v.a is 'view column';"
         " comment on type s.e is 'e'; comment on sequence s.q is 'q';",
     ),
+    # A domain's checks and a composite type's attributes keep their comments when the type
+    # is rebuilt (stored), when a check is added again, and get them when created.
+    Case(
+        "comments_on_domain_checks_and_type_attributes",
+        "create domain d as int constraint pos check (value > 0) constraint low check (value < 9)"
+        " constraint odd check (value <> 4);"
+        " comment on constraint pos on domain d is 'pos'; comment on constraint low on domain d"
+        " is 'low'; create type c as (a int, b text, z int); comment on column c.a is 'a';"
+        " comment on column c.z is 'z'; create table t(x c, y d);",
+        "create domain d as int constraint pos check (value > 0) constraint low check (value < 8)"
+        " constraint odd check (value <> 4);"
+        " comment on constraint low on domain d is 'low'; comment on constraint odd on domain d"
+        " is 'odd'; create type c as (a bigint, b text); comment on column c.a is 'a';"
+        " comment on column c.b is 'b'; create table t(x c, y d);"
+        " create domain e as text constraint e check (value <> '');"
+        " comment on constraint e on domain e is 'e';"
+        " create type n as (a int, b int); comment on column n.b is 'nb';",
+    ),
     Case(
         "table_storage_rls_and_replica_identity",
         "create table t(a int); create unlogged table u(a int);",
@@ -633,6 +651,18 @@ CASES = [
 def test_hard_case_converges_both_ways(pg: PgServer, case: Case) -> None:
     ensure_roles(pg.admin_url)
     round_trip(pg, case.source, case.target)
+
+
+def test_an_extensions_comment_is_said_only_when_not_its_own(pg: PgServer) -> None:
+    pg.require_extension("citext")
+    plain = "create extension citext;"
+    assert "COMMENT" not in converge(pg, "", plain).sql()  # its control file's comment
+    mine = plain + " comment on extension citext is 'mine';"
+    assert "COMMENT ON EXTENSION citext IS 'mine'" in converge(pg, "", mine).sql()
+    round_trip(pg, plain, mine)
+    none = plain + " comment on extension citext is null;"
+    assert "COMMENT ON EXTENSION citext IS NULL" in converge(pg, "", none).sql()
+    round_trip(pg, plain, none)
 
 
 def test_function_used_by_a_default_is_replaced_around_the_default(pg: PgServer) -> None:

@@ -118,7 +118,13 @@ class Builder:
                 )
         for row in r["extensions"]:
             if self.scope.includes_extension(row["nspname"]):
-                ext = Extension(row["name"], row["schema"], row["extversion"])
+                ext = Extension(
+                    row["name"],
+                    row["schema"],
+                    row["extversion"],
+                    row["comment"],
+                    row["default_comment"],
+                )
                 self.add(ext, "pg_extension", row["oid"])
         for row in r["collations"]:
             if inc(row["nspname"]):
@@ -207,7 +213,10 @@ class Builder:
         if kind == "e":
             obj = EnumType(schema, row["qualified"], row["typname"], tuple(row["labels"]), **common)
         elif kind == "d":
-            checks = tuple(DomainConstraint(n, d) for n, d in row["constraints"] or ())
+            checks = tuple(
+                DomainConstraint(name, definition, note)
+                for name, definition, note in row["constraints"] or ()
+            )
             obj = Domain(
                 schema,
                 row["qualified"],
@@ -222,7 +231,10 @@ class Builder:
                 self.by_oid[("pg_constraint", constraint_oid)] = obj.key
         elif kind == "c":
             attributes = tuple((a[0], a[1], a[2]) for a in row["attributes"] or ())
-            obj = CompositeType(schema, row["qualified"], attributes, **common)
+            notes = tuple((a[0], a[1]) for a in row["attribute_comments"] or ())
+            obj = CompositeType(
+                schema, row["qualified"], attributes, **common, attribute_comments=notes
+            )
             self.by_oid[("pg_class", row["typrelid"])] = obj.key
         else:
             rng = row["range"]

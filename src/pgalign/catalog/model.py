@@ -42,6 +42,9 @@ class Extension(Record):
     name: str
     schema: str
     version: str
+    comment: str | None = None
+    # what CREATE EXTENSION comments it with (its control file's): a plan says only others
+    default_comment: str | None = field(compare=False, default=None)
 
     @property
     def key(self) -> Key:
@@ -84,6 +87,7 @@ class EnumType(Record):
 class DomainConstraint(Record):
     name: str
     definition: str
+    comment: str | None = None
 
 
 @record
@@ -112,6 +116,7 @@ class CompositeType(Record):
     owner: str = field(compare=False)
     comment: str | None
     privileges: Privileges
+    attribute_comments: tuple[tuple[str, str], ...] = ()  # (name, comment) in order
 
     @property
     def key(self) -> Key:

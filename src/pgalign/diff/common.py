@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import field
 from functools import cache, cached_property
@@ -99,6 +99,21 @@ def comment(kind: str, name: str, old: str | None, new: str | None) -> list[Stat
         return []
     text = "NULL" if new is None else literal(new)
     return [Statement(f"COMMENT ON {kind} {name} IS {text}")]
+
+
+def member_comments(
+    kind: str,
+    name_of: Callable[[str], str],
+    old: Iterable[tuple[str, str | None]],
+    new: Iterable[tuple[str, str | None]],
+) -> list[Statement]:
+    """COMMENT ON each member (a view's column, a domain's constraint...) whose comment goes
+    from `old` to `new`, given as (member, comment); `old` holds only members that stay."""
+    before, after = dict(old), dict(new)
+    out: list[Statement] = []
+    for member in sorted(before.keys() | after.keys()):
+        out += comment(kind, name_of(member), before.get(member), after.get(member))
+    return out
 
 
 def grants(

@@ -35,7 +35,8 @@ class ExtensionGenerator:
             Statement(
                 f"CREATE EXTENSION {new.name} WITH SCHEMA {new.schema} "
                 f"VERSION {literal(new.version)}"
-            )
+            ),
+            *comment("EXTENSION", new.name, new.default_comment, new.comment),
         ]
 
     def drop(self, old: Extension, ctx: Context) -> list[Statement]:
@@ -49,6 +50,7 @@ class ExtensionGenerator:
             out.append(Statement(f"ALTER EXTENSION {new.name} SET SCHEMA {new.schema}"))
         if old.version != new.version:
             out.append(Statement(f"ALTER EXTENSION {new.name} UPDATE TO {literal(new.version)}"))
+        out += comment("EXTENSION", new.name, old.comment, new.comment)
         return Alteration(create_phase=tuple(out))
 
 

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from pgalign.catalog.model import Catalog, CompositeType, Domain, EnumType, Key, RangeType, UserType
-from pgalign.diff.common import Alteration, Context, comment, grants, owner, using_dropped_functions
+from pgalign.catalog.model import (
+    Catalog,
+    CompositeType,
+    Domain,
+    DomainConstraint,
+    EnumType,
+    Key,
+    RangeType,
+    UserType,
+)
+from pgalign.diff.common import (
+    Alteration,
+    Context,
+    comment,
+    grants,
+    member_comments,
+    owner,
+    using_dropped_functions,
+)
 from pgalign.diff.plan import Statement
 from pgalign.diff.stored import stored_in
 from pgalign.sql import literal
@@ -77,15 +94,46 @@ def _domain_changes(old: Domain, new: Domain) -> list[Statement] | None:
     if old.not_null != new.not_null:
         verb = "SET" if new.not_null else "DROP"
         out.append(Statement(f"ALTER DOMAIN {name} {verb} NOT NULL"))
-    old_checks = {c.name: c for c in old.constraints}
-    new_checks = {c.name: c for c in new.constraints}
-    for cname, check in old_checks.items():
-        if new_checks.get(cname) != check:
+    old_checks = {c.name: c.definition for c in old.constraints}
+    new_checks = {c.name: c.definition for c in new.constraints}
+    for cname, definition in old_checks.items():
+        if new_checks.get(cname) != definition:
             out.append(Statement(f"ALTER DOMAIN {name} DROP CONSTRAINT {cname}"))
-    for cname, check in new_checks.items():
-        if old_checks.get(cname) != check:
-            out.append(Statement(f"ALTER DOMAIN {name} ADD CONSTRAINT {cname} {check.definition}"))
-    return out
+    for cname, definition in new_checks.items():
+        if old_checks.get(cname) != definition:
+            out.append(Statement(f"ALTER DOMAIN {name} ADD CONSTRAINT {cname} {definition}"))
+    # a constraint added again has lost its comment
+    kept = [c for c in old.constraints if new_checks.get(c.name) == c.definition]
+    return out + _check_comments(new, kept)
+
+
+def _check_comments(new: Domain, old: Iterable[DomainConstraint] = ()) -> list[Statement]:
+    """COMMENT ON CONSTRAINT for the domain's checks whose comment differs from `old`'s."""
+    return member_comments(
+        "CONSTRAINT",
+        lambda check: f"{check} ON DOMAIN {new.qualified}",
+        ((c.name, c.comment) for c in old),
+        ((c.name, c.comment) for c in new.constraints),
+    )
+
+
+def _attribute_comments(old: CompositeType | None, new: CompositeType) -> list[Statement]:
+    """COMMENT ON COLUMN for the type's attributes whose comment differs from `old`'s (one
+    dropped goes with its comment)."""
+    kept = {a[0] for a in new.attributes}
+    before = [(a, note) for a, note in old.attribute_comments if a in kept] if old else []
+    return member_comments(
+        "COLUMN", lambda a: f"{new.qualified}.{a}", before, new.attribute_comments
+    )
+
+
+def _member_comments(new: UserType) -> list[Statement]:
+    """Comments on a new domain's checks or a new composite type's attributes."""
+    if isinstance(new, Domain):
+        return _check_comments(new)
+    if isinstance(new, CompositeType):
+        return _attribute_comments(None, new)
+    return []
 
 
 def composite_changes(
@@ -114,7 +162,10 @@ def composite_changes(
 def _checks_stored_arrays(old: Domain, new: Domain, ctx: Context) -> bool:
     """Whether a new constraint must check values that columns hold in arrays of the
     domain: PostgreSQL cannot, and refuses the constraint."""
-    tightens = new.not_null > old.not_null or not set(new.constraints) <= set(old.constraints)
+    checks = {(c.name, c.definition) for c in old.constraints}
+    tightens = new.not_null > old.not_null or any(
+        (c.name, c.definition) not in checks for c in new.constraints
+    )
     return tightens and any(col.type.endswith("[]") for _, col in stored_in(old, ctx.source))
 
 
@@ -129,6 +180,7 @@ class TypeGenerator:
         return [
             Statement(_create(new)),
             *comment(kind, new.qualified, None, new.comment),
+            *_member_comments(new),
             *grants("TYPE", new.qualified, None, new.privileges, ctx, new.owner, schema=new.schema),
         ]
 
@@ -147,7 +199,9 @@ class TypeGenerator:
             # PostgreSQL cannot retype an attribute of a type that a table column stores:
             # the type is rebuilt then, its columns converted (see rebuilds.py).
             stored = _retypes_attributes(old, new) and bool(stored_in(old, ctx.source))
-            changes = None if stored else composite_changes(old, new)
+            changes = (
+                None if stored else [*composite_changes(old, new), *_attribute_comments(old, new)]
+            )
         elif isinstance(old, RangeType) and isinstance(new, RangeType):
             changes = [] if (old.subtype, old.options) == (new.subtype, new.options) else None
         else:
@@ -191,4 +245,4 @@ def domains_on_dropped_functions(
             )
             for c in new.constraints
         ]
-        yield old, new, early, late
+        yield old, new, early, late + _check_comments(new)

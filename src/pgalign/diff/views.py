@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pgalign.catalog.model import View
-from pgalign.diff.common import Alteration, Context, comment, grants, owner
+from pgalign.diff.common import Alteration, Context, comment, grants, member_comments, owner
 from pgalign.diff.plan import Statement
 
 
@@ -22,13 +22,10 @@ def _create(view: View, verb: str = "CREATE") -> str:
 
 
 def _column_comments(old: View | None, new: View) -> list[Statement]:
-    before = dict(old.column_comments) if old else {}
-    after = dict(new.column_comments)
-    out: list[Statement] = []
-    for column in sorted(set(before) | set(after)):
-        target = f"{new.qualified}.{column}"
-        out += comment("COLUMN", target, before.get(column), after.get(column))
-    return out
+    before = old.column_comments if old else ()
+    return member_comments(
+        "COLUMN", lambda column: f"{new.qualified}.{column}", before, new.column_comments
+    )
 
 
 class ViewGenerator:

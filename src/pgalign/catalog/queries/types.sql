@@ -12,9 +12,13 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
             FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace
            WHERE co.oid = t.typcollation) END AS collation,
        CASE WHEN t.typtype = 'd' THEN
-         (SELECT json_agg(json_build_array(quote_ident(k.conname), pg_get_constraintdef(k.oid))
+         (SELECT json_agg(json_build_array(quote_ident(k.conname), pg_get_constraintdef(k.oid),
+                                           kd.description)
                           ORDER BY k.conname)
-            FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c') END
+            FROM pg_constraint k
+            LEFT JOIN pg_description kd ON kd.objoid = k.oid
+                  AND kd.classoid = 'pg_constraint'::regclass AND kd.objsubid = 0
+           WHERE k.contypid = t.oid AND k.contype = 'c') END
          AS constraints,
        -- what a domain's checks depend on is the domain's to answer for
        CASE WHEN t.typtype = 'd' THEN
@@ -30,6 +34,13 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
             FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
            WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END
          AS attributes,
+       CASE WHEN t.typtype = 'c' THEN
+         (SELECT json_agg(json_build_array(quote_ident(a.attname), ad.description)
+                          ORDER BY a.attnum)
+            FROM pg_description ad
+            JOIN pg_attribute a ON a.attrelid = ad.objoid AND a.attnum = ad.objsubid
+           WHERE ad.objoid = t.typrelid AND ad.classoid = 'pg_class'::regclass
+             AND ad.objsubid > 0) END AS attribute_comments,
        CASE WHEN t.typtype = 'r' THEN
          (SELECT json_build_object(
                    'subtype', format_type(r.rngsubtype, NULL),
