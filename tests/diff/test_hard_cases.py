@@ -13,6 +13,11 @@ import pytest
 from tests.conftest import PgServer
 from tests.diff.converge import converge, converge_and_query, ensure_roles, round_trip
 
+PARTITIONED = (
+    "create table p(a int not null, b int) partition by range (a);"
+    " create table p1 partition of p for values from (0) to (10);"
+)
+
 
 @dataclass(frozen=True)
 class Case:
@@ -980,3 +985,14 @@ def test_column_settings_are_diffed_per_table(pg: PgServer) -> None:
         " from pg_attribute where attrelid in ('q'::regclass, 'q1'::regclass) and attnum > 0",
     )
     assert row == ("q a x p, q b p 500 {n_distinct=7}, q1 a e p, q1 b p",)
+
+
+def test_a_partitioned_tables_index_is_made_on_its_partitions(pg: PgServer) -> None:
+    _, row = converge_and_query(
+        pg,
+        PARTITIONED,
+        PARTITIONED + "create index pb on p(b);",
+        "select i.indisvalid, (select count(*) from pg_inherits where inhparent = i.indexrelid)"
+        " from pg_index i where i.indexrelid = 'pb'::regclass",
+    )
+    assert row == (True, 1)

@@ -97,13 +97,23 @@ class ConstraintGenerator:
         return Alteration(create_phase=tuple(out))
 
 
+def _with_partitions(index: Index) -> str:
+    """The index's definition, on the partitions too: pg_get_indexdef writes a partitioned
+    table's ON ONLY, which leaves them without a copy and the index invalid."""
+    name = index.qualified[len(index.schema) + 1 :]
+    for head in (f"CREATE INDEX {name} ON ONLY ", f"CREATE UNIQUE INDEX {name} ON ONLY "):
+        if index.definition.startswith(head):
+            return head.removesuffix("ONLY ") + index.definition[len(head) :]
+    return index.definition
+
+
 class IndexGenerator:
     def create(self, new: Index, ctx: Context) -> list[Statement]:
         found: tuple[Hazard, ...] = ()
         if _existing(new.table, ctx):
             found = (hazards.blocks_writes(new.table, "CREATE INDEX without CONCURRENTLY"),)
         return [
-            Statement(new.definition, found),
+            Statement(_with_partitions(new), found),
             *comment("INDEX", new.qualified, None, new.comment),
             *replica_identity_again(new.table, new.qualified[len(new.schema) + 1 :], ctx),
         ]
