@@ -670,6 +670,22 @@ def test_an_extensions_comment_is_said_only_when_not_its_own(pg: PgServer) -> No
     round_trip(pg, plain, none)
 
 
+def test_the_index_of_a_key_keeps_its_comment_when_rebuilt(pg: PgServer) -> None:
+    source = (
+        "create table r(id int constraint rk primary key, u int, constraint uk unique (u));"
+        " comment on index uk is 'u'; create table f(x int references r);"
+    )
+    target = (
+        "create table r(id bigint constraint rk primary key, u int, constraint uk unique (u, id));"
+        " comment on index uk is 'u'; comment on index rk is 'k';"
+        " create table f(x bigint references r);"
+    )
+    forth, back = round_trip(pg, source, target)
+    assert "COMMENT ON INDEX public.rk IS 'k'" in forth.sql()
+    assert "COMMENT ON INDEX public.uk IS 'u'" in forth.sql()  # lost with the old index
+    assert "COMMENT ON INDEX public.rk IS NULL" in back.sql()
+
+
 def test_function_used_by_a_default_is_replaced_around_the_default(pg: PgServer) -> None:
     source = (
         "create function next_code() returns int language sql as 'select 1';"

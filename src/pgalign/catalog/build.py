@@ -352,6 +352,7 @@ class Builder:
             row["comment"],
             row["inherited"],
             row["conislocal"],
+            row["index_comment"],
         )
         self.add(constraint, "pg_constraint", row["oid"])
         if row["conindid"] and row["contype"] in ("p", "u", "x"):

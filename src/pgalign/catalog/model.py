@@ -317,6 +317,8 @@ class Constraint(Record):
     # statement drops an inherited one or makes it inherited only, so neither is compared.
     inherited: bool = field(compare=False, default=False)
     local: bool = field(compare=False, default=True)
+    # on the index of a primary key, unique or exclusion constraint (named as it)
+    index_comment: str | None = None
 
     @property
     def qualified(self) -> str:

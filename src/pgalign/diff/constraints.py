@@ -22,6 +22,15 @@ def _existing(table: str, ctx: Context) -> bool:
     )
 
 
+def _comments(old: Constraint | None, new: Constraint) -> list[Statement]:
+    """The constraint's comment, and its index's (which bears its name)."""
+    was, index_was = (old.comment, old.index_comment) if old else (None, None)
+    return [
+        *comment("CONSTRAINT", f"{new.name} ON {new.table}", was, new.comment),
+        *comment("INDEX", f"{new.schema}.{new.name}", index_was, new.index_comment),
+    ]
+
+
 def drop_constraint(old: Constraint) -> Statement:
     return Statement(f"ALTER TABLE {old.table} DROP CONSTRAINT {old.name}")
 
@@ -77,7 +86,7 @@ class ConstraintGenerator:
                 f"ALTER TABLE {new.table} ADD CONSTRAINT {new.name} {new.definition}",
                 tuple(found),
             ),
-            *comment("CONSTRAINT", f"{new.name} ON {new.table}", None, new.comment),
+            *_comments(None, new),
             *(replica_identity_again(new.table, new.name, ctx) if new.type in ("p", "u") else ()),
         ]
 
@@ -93,7 +102,7 @@ class ConstraintGenerator:
             if old.definition != new.definition + NOT_VALID:
                 return None
             out.append(Statement(f"ALTER TABLE {new.table} VALIDATE CONSTRAINT {new.name}"))
-        out += comment("CONSTRAINT", f"{new.name} ON {new.table}", old.comment, new.comment)
+        out += _comments(old, new)
         return Alteration(create_phase=tuple(out))
 
 

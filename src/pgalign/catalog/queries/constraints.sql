@@ -3,13 +3,16 @@
 SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS table,
        quote_ident(k.conname) AS name, k.contype,
        pg_get_constraintdef(k.oid) AS definition,
-       dsc.description AS comment,
+       dsc.description AS comment, idsc.description AS index_comment,
        k.oid, k.conindid, k.coninhcount > 0 AS inherited, k.conislocal
   FROM pg_constraint k
   JOIN pg_class c ON c.oid = k.conrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_description dsc ON dsc.objoid = k.oid
         AND dsc.classoid = 'pg_constraint'::regclass AND dsc.objsubid = 0
+  -- the index of a primary key, unique or exclusion constraint (a foreign key's is another's)
+  LEFT JOIN pg_description idsc ON idsc.objoid = k.conindid AND k.contype IN ('p', 'u', 'x')
+        AND idsc.classoid = 'pg_class'::regclass AND idsc.objsubid = 0
  WHERE k.contype IN ('p', 'u', 'f', 'c', 'x')
    AND k.conparentid = 0
    AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
