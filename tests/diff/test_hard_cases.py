@@ -649,6 +649,44 @@ CASES = [
         "create schema s; create type s.c as (a int); create table t of s.c;",
         "create table t(a int);",
     ),
+    # What the definitions leave out: a key's index options (changed in place, or kept when
+    # the key is rebuilt or its column retyped), a partition's copies of its parent's
+    # indexes with options of their own (kept when those indexes are rebuilt, or the
+    # partition moves), CLUSTER ON (kept when its index is rebuilt).
+    Case(
+        "index_options_and_cluster_outside_definitions",
+        PARTITIONED + "alter table p add primary key (a) with (fillfactor = 60);"
+        " create index pb on p(b) where b > 0; alter index p1_pkey set (fillfactor = 50);"
+        " create table t(a int, b int, c int, primary key (a) with (fillfactor = 60),"
+        " constraint tb unique (b) include (c) with (fillfactor = 70) deferrable,"
+        " constraint tc unique (c) with (fillfactor = 75));"
+        " alter table t cluster on tb; create index tc_idx on t(c); create table u(a int);"
+        " create index ua on u(a); create index ua2 on u(a desc); alter table u cluster on ua;",
+        PARTITIONED.replace("(10)", "(20)") + "alter table p add primary key (a)"
+        " with (fillfactor = 70); create index pb on p(b) where b > 1;"
+        " alter index p1_pkey set (fillfactor = 50); alter index p1_b_idx set (fillfactor = 40);"
+        " create table t(a int, b text, c int, primary key (a, c) with (fillfactor = 60),"
+        " constraint tb unique (b) include (c) with (fillfactor = 70) deferrable,"
+        " constraint tc unique (c) with (fillfactor = 80));"
+        " alter table t cluster on tb; create index tc_idx on t(c); create table u(a int);"
+        " create index ua on u(a) include (a); create index ua2 on u(a desc);"
+        " alter table u cluster on ua; create table k(a int primary key with (fillfactor = 65));"
+        " alter table k cluster on k_pkey;",
+    ),
+    # A materialized view's WITH NO DATA: refreshed to the target's state, kept when it
+    # is rebuilt (its table's column retyped), and its CLUSTER ON kept with it.
+    Case(
+        "materialized_views_populated_or_not",
+        "create table t(a int); create materialized view mv as select a from t with no data;"
+        " create index mv_a on mv(a); alter materialized view mv cluster on mv_a;"
+        " create materialized view full_mv as select 1 as x;"
+        " create materialized view empty_mv as select 1 as x with no data;",
+        "create table t(a bigint); create materialized view mv as select a from t with no data;"
+        " create index mv_a on mv(a); alter materialized view mv cluster on mv_a;"
+        " create materialized view full_mv as select 1 as x with no data;"
+        " create materialized view empty_mv as select 1 as x;"
+        " create materialized view new_mv as select 1 as x with no data;",
+    ),
 ]
 
 
@@ -1012,3 +1050,29 @@ def test_a_partitioned_tables_index_is_made_on_its_partitions(pg: PgServer) -> N
         " from pg_index i where i.indexrelid = 'pb'::regclass",
     )
     assert row == (True, 1)
+
+
+def test_index_options_cluster_and_populated_state_are_diffed(pg: PgServer) -> None:
+    common = PARTITIONED + "create index pb on p(b); create index ua on u(a);"
+    plan = converge(
+        pg,
+        "create table u(a int primary key with (fillfactor = 60));"
+        " create materialized view mv as select 1 as x;"
+        " create materialized view mv2 as select 1 as x with no data;" + common,
+        "create table u(a int primary key with (fillfactor = 70));"
+        " create materialized view mv as select 1 as x with no data;"
+        " create materialized view mv2 as select 1 as x;"
+        + common
+        + "alter index p1_b_idx set (fillfactor = 40); alter table u cluster on ua;",
+    )
+    statements = {stmt.sql: [hazard.kind for hazard in stmt.hazards] for stmt in plan.statements}
+    assert statements == {
+        "ALTER INDEX public.u_pkey SET (fillfactor=70)": [],
+        "ALTER INDEX public.p1_b_idx SET (fillfactor=40)": [],
+        "ALTER TABLE public.u CLUSTER ON ua": [],
+        "REFRESH MATERIALIZED VIEW public.mv WITH NO DATA": [
+            "deletes_data",
+            "access_exclusive_lock",
+        ],
+        "REFRESH MATERIALIZED VIEW public.mv2": ["access_exclusive_lock"],
+    }

@@ -17,6 +17,7 @@ from pgalign.catalog.model import (
     PUBLIC,
     Catalog,
     CatalogObject,
+    CloneOptions,
     Collation,
     ColumnSettings,
     CompositeType,
@@ -321,6 +322,8 @@ class Builder:
             row["comment"],
             self.privileges(row["acl"], row["owner_oid"]),
             tuple(row["cloned"] or ()),
+            row["cluster_index"],
+            tuple(_clone_options(clone) for clone in row["clone_options"] or ()),
         )
         self.add(table, "pg_class", row["oid"])
         self.by_oid[("pg_type", row["reltype"])] = table.key
@@ -337,6 +340,8 @@ class Builder:
             row["owner"],
             row["comment"],
             self.privileges(row["acl"], row["owner_oid"]),
+            row["populated"],
+            row["cluster_index"],
         )
         self.add(view, "pg_class", row["oid"])
         self.by_oid[("pg_type", row["reltype"])] = view.key
@@ -353,6 +358,7 @@ class Builder:
             row["inherited"],
             row["conislocal"],
             row["index_comment"],
+            tuple(sorted(row["index_options"] or ())),
         )
         self.add(constraint, "pg_constraint", row["oid"])
         if row["conindid"] and row["contype"] in ("p", "u", "x"):
@@ -479,6 +485,12 @@ def _column_settings(settings: str) -> ColumnSettings:
 
 def _clone_states(clones: list[list[str]]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((partition, state) for partition, state in clones))
+
+
+def _clone_options(clone: list[Any]) -> CloneOptions:
+    name, options, parent_options, root_kind, root_name = clone
+    own, parents = tuple(sorted(options or ())), tuple(sorted(parent_options or ()))
+    return CloneOptions(name, own, parents, (root_kind, root_name))
 
 
 def _identity_options(sequence: list[int]) -> IdentityOptions:

@@ -268,6 +268,17 @@ def lean_column(
 
 
 @record
+class CloneOptions(Record):
+    """A partition's copy of its parent's index given other storage options than the
+    parent's (ALTER INDEX ... SET): a new copy gets the parent's."""
+
+    index: str  # quoted, in the partition's schema
+    options: tuple[str, ...]
+    parent_options: tuple[str, ...]
+    root: Key  # the index or constraint of the partitioned table whose copy it is
+
+
+@record
 class Table(Record):
     schema: str
     qualified: str
@@ -290,6 +301,8 @@ class Table(Record):
     # A partition's indexes and constraints cloned from its parent's ("INDEX name",
     # "CONSTRAINT name"): not objects of their own, but DETACH makes them so.
     cloned: tuple[str, ...] = field(compare=False, default=())
+    cluster_index: str | None = None  # ALTER TABLE ... CLUSTER ON (quoted index name)
+    clone_options: tuple[CloneOptions, ...] = ()  # the few clones with options of their own
 
     @property
     def key(self) -> Key:
@@ -319,6 +332,9 @@ class Constraint(Record):
     local: bool = field(compare=False, default=True)
     # on the index of a primary key, unique or exclusion constraint (named as it)
     index_comment: str | None = None
+    # A primary key's or unique constraint's index storage options (WITH (fillfactor=..)),
+    # which its definition leaves out
+    index_options: tuple[str, ...] = ()
 
     @property
     def qualified(self) -> str:
@@ -354,6 +370,8 @@ class View(Record):
     owner: str = field(compare=False)
     comment: str | None
     privileges: Privileges
+    populated: bool = True  # False: a materialized view created or refreshed WITH NO DATA
+    cluster_index: str | None = None  # ALTER MATERIALIZED VIEW ... CLUSTER ON (quoted)
 
     @property
     def key(self) -> Key:

@@ -116,6 +116,20 @@ def member_comments(
     return out
 
 
+def option_changes(head: str, old: tuple[str, ...], new: tuple[str, ...]) -> list[Statement]:
+    """`head` RESET (...) and SET (...) turning storage options `old` into `new`
+    (`head`: "ALTER TABLE s.t", "ALTER INDEX s.i", ...)."""
+    still = {o.split("=", 1)[0] for o in new}  # SET overwrites: RESET only what goes
+    removed = [name for o in old if (name := o.split("=", 1)[0]) not in still]
+    added = [o for o in new if o not in old]
+    out = []
+    if removed:
+        out.append(Statement(f"{head} RESET ({', '.join(removed)})"))
+    if added:
+        out.append(Statement(f"{head} SET ({', '.join(added)})"))
+    return out
+
+
 def grants(
     kind: str,
     name: str,

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from pgalign.catalog import model as m
 from pgalign.catalog.model import Catalog, CatalogObject, Key
+from pgalign.diff.clones import clone_option_changes
 from pgalign.diff.collations import collations_aside
 from pgalign.diff.common import Alteration, Context, using_dropped_functions
 from pgalign.diff.constraints import ConstraintGenerator, IndexGenerator
@@ -124,6 +125,12 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             if stmt.after:
                 extra_needs[node] |= stmt.after
 
+    for key, statements in clone_option_changes(ctx):
+        if key in ctx.created:
+            place(creates, key, statements)
+        else:  # an alteration of the partition, even when it is otherwise the same
+            found = alterations.get(key) or Alteration()
+            alterations[key] = replace(found, create_phase=(*found.create_phase, *statements))
     gone = {key for alteration in alterations.values() for key in alteration.dropped_columns}
     for table_key, first, again in owners_let_go(source, target, ctx.dropped, gone):
         place(drops, table_key, [first])  # before the table's own drops, placed below

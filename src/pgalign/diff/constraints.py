@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import Constraint, Index, Key, Table
+from pgalign.catalog.model import Constraint, Index, Key, Table, View
 from pgalign.diff import hazards
-from pgalign.diff.common import Alteration, Context, comment
+from pgalign.diff.common import Alteration, Context, comment, option_changes
 from pgalign.diff.plan import Hazard, Statement
 
 NOT_VALID = " NOT VALID"
@@ -35,33 +35,74 @@ def drop_constraint(old: Constraint) -> Statement:
     return Statement(f"ALTER TABLE {old.table} DROP CONSTRAINT {old.name}")
 
 
-def replica_identity_again(table_name: str, index_name: str, ctx: Context) -> list[Statement]:
-    """REPLICA IDENTITY USING INDEX once more, for an index (or a constraint's) that is
-    dropped and created again while the table keeps it as its replica identity."""
+def kept_by_table(table_name: str, index_name: str, ctx: Context) -> list[Statement]:
+    """REPLICA IDENTITY USING INDEX and CLUSTER ON once more, for an index (or a
+    constraint's) that is dropped and created again while its table (or materialized
+    view) keeps it so: the new index is neither."""
     key: Key = ("table", table_name)
-    if key in ctx.created:
+    view: Key = ("view", table_name)
+    if key in ctx.created or view in ctx.created:
         return []  # (asked of every new index: the cheap test first)
+    if key not in ctx.target.objects:
+        key = view
     old, new = ctx.source.objects.get(key), ctx.target.objects.get(key)
-    if not isinstance(old, Table) or not isinstance(new, Table):
-        return []
-    same = (old.replica_identity, old.replica_index) == (new.replica_identity, new.replica_index)
-    if not same or new.replica_identity != "i" or index_name != new.replica_index:
-        return []  # (the table's own alteration says it, when it changes)
-    return [replica_identity(new)]
+    # (the table's own alteration says them, when they change)
+    out = []
+    if isinstance(old, Table) and isinstance(new, Table):
+        same = (old.replica_identity, old.replica_index) == (
+            new.replica_identity,
+            new.replica_index,
+        )
+        if same and new.replica_identity == "i" and index_name == new.replica_index:
+            out.append(replica_identity(new))
+    if (
+        isinstance(old, Table | View)
+        and isinstance(new, Table | View)
+        and old.cluster_index == new.cluster_index == index_name
+    ):
+        out.append(cluster_on(new))
+    return out
 
 
 def replica_identity(table: Table) -> Statement:
     head = f"ALTER TABLE {table.qualified} REPLICA IDENTITY"
     if table.replica_identity != "i" or table.replica_index is None:
         return Statement(f"{head} {REPLICA.get(table.replica_identity, 'DEFAULT')}")
-    index = table.replica_index
-    # The index may be a plain one or a constraint's: wait for whichever it is.
-    after = {("index", f"{table.schema}.{index}"), ("constraint", f"{table.qualified}.{index}")}
     return Statement(
-        f"{head} USING INDEX {index}",
-        after=frozenset(after),
+        f"{head} USING INDEX {table.replica_index}",
+        after=index_of(table, table.replica_index),
         node=("replica_identity", table.qualified),
     )
+
+
+def index_of(table: Table | View, name: str) -> frozenset[Key]:
+    """The index `name` of a table: a plain one or a constraint's, whichever it is."""
+    return frozenset(
+        {("index", f"{table.schema}.{name}"), ("constraint", f"{table.qualified}.{name}")}
+    )
+
+
+def cluster_on(table: Table | View) -> Statement:
+    kind = "MATERIALIZED VIEW" if isinstance(table, View) else "TABLE"
+    head = f"ALTER {kind} {table.qualified}"
+    if table.cluster_index is None:
+        return Statement(f"{head} SET WITHOUT CLUSTER")
+    return Statement(
+        f"{head} CLUSTER ON {table.cluster_index}",
+        after=index_of(table, table.cluster_index),
+        node=("cluster_on", table.qualified),
+    )
+
+
+def with_index_options(new: Constraint) -> str:
+    """A key's definition with its index's storage options, which pg_get_constraintdef
+    leaves out. They go after its last column list (the key's, or INCLUDE's): only
+    DEFERRABLE and INITIALLY DEFERRED follow it, and neither holds a parenthesis."""
+    if not new.index_options:
+        return new.definition
+    cut = new.definition.rindex(")") + 1
+    options = f" WITH ({', '.join(new.index_options)})"
+    return new.definition[:cut] + options + new.definition[cut:]
 
 
 class ConstraintGenerator:
@@ -83,11 +124,11 @@ class ConstraintGenerator:
                 )
         return [
             Statement(
-                f"ALTER TABLE {new.table} ADD CONSTRAINT {new.name} {new.definition}",
+                f"ALTER TABLE {new.table} ADD CONSTRAINT {new.name} {with_index_options(new)}",
                 tuple(found),
             ),
             *_comments(None, new),
-            *(replica_identity_again(new.table, new.name, ctx) if new.type in ("p", "u") else ()),
+            *(kept_by_table(new.table, new.name, ctx) if new.type in ("p", "u", "x") else ()),
         ]
 
     def drop(self, old: Constraint, ctx: Context) -> list[Statement]:
@@ -102,6 +143,12 @@ class ConstraintGenerator:
             if old.definition != new.definition + NOT_VALID:
                 return None
             out.append(Statement(f"ALTER TABLE {new.table} VALIDATE CONSTRAINT {new.name}"))
+        if old.index_options != new.index_options:
+            table = ctx.target.objects.get(("table", new.table))
+            if isinstance(table, Table) and table.partitioned:
+                return None  # a partitioned index takes no ALTER INDEX ... SET
+            index = f"ALTER INDEX {new.schema}.{new.name}"
+            out += option_changes(index, old.index_options, new.index_options)
         out += _comments(old, new)
         return Alteration(create_phase=tuple(out))
 
@@ -124,7 +171,7 @@ class IndexGenerator:
         return [
             Statement(_with_partitions(new), found),
             *comment("INDEX", new.qualified, None, new.comment),
-            *replica_identity_again(new.table, new.qualified[len(new.schema) + 1 :], ctx),
+            *kept_by_table(new.table, new.qualified[len(new.schema) + 1 :], ctx),
         ]
 
     def drop(self, old: Index, ctx: Context) -> list[Statement]:

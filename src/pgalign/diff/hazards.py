@@ -16,6 +16,10 @@ def deletes_data(what: str) -> Hazard:
     return Hazard(DELETES_DATA, f"{what} and the data in it are lost")
 
 
+def emptied(view: str) -> Hazard:
+    return Hazard(DELETES_DATA, f"{view} is emptied, and cannot be read until its next REFRESH")
+
+
 def rewrites_table(table: str, why: str) -> Hazard:
     return Hazard(REWRITES_TABLE, f"{why} may rewrite {table} and all its indexes")
 

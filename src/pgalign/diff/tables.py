@@ -18,8 +18,8 @@ from pgalign.catalog.model import (
 )
 from pgalign.diff import hazards
 from pgalign.diff.column_settings import as_altered, as_created, settings_changes
-from pgalign.diff.common import Alteration, Context, comment, grants, owner
-from pgalign.diff.constraints import replica_identity
+from pgalign.diff.common import Alteration, Context, comment, grants, option_changes, owner
+from pgalign.diff.constraints import cluster_on, replica_identity
 from pgalign.diff.identity import after_retype, fits, options_clause, set_options
 from pgalign.diff.inheritance import left_behind, ready_to_join
 from pgalign.diff.plan import Statement
@@ -95,6 +95,8 @@ def _table_extras(
     identity = (old.replica_identity, old.replica_index) if old else ("d", None)
     if identity != (new.replica_identity, new.replica_index):
         out.append(replica_identity(new))
+    if (old.cluster_index if old else None) != new.cluster_index:
+        out.append(cluster_on(new))
     out += owner("TABLE", name, old.owner if old else None, new.owner, ctx) if old else []
     out += comment("TABLE", name, old.comment if old else None, new.comment)
     before_acl = old.privileges if old else None
@@ -309,13 +311,7 @@ class TableGenerator:
                     after=_linked_by_foreign_keys(new, ctx.target),
                 )
             )
-        if old.options != new.options:
-            removed = [o.split("=", 1)[0] for o in old.options if o not in new.options]
-            added = [o for o in new.options if o not in old.options]
-            if removed:
-                late.append(Statement(f"ALTER TABLE {name} RESET ({', '.join(removed)})"))
-            if added:
-                late.append(Statement(f"ALTER TABLE {name} SET ({', '.join(added)})"))
+        late += option_changes(f"ALTER TABLE {name}", old.options, new.options)
         if new.partition_of is not None and moved:
             joining.append(new.partition_of)
         made_not_null: set[str] = set()

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from pgalign.catalog.model import View
-from pgalign.diff.common import Alteration, Context, comment, grants, member_comments, owner
+from pgalign.diff import hazards
+from pgalign.diff.common import (
+    Alteration,
+    Context,
+    comment,
+    grants,
+    member_comments,
+    option_changes,
+    owner,
+)
+from pgalign.diff.constraints import cluster_on
 from pgalign.diff.plan import Statement
 
 
@@ -18,7 +28,21 @@ def _body(view: View) -> str:
 def _create(view: View, verb: str = "CREATE") -> str:
     options = f" WITH ({', '.join(view.options)})" if view.options else ""
     sql = f"{verb} {_kind(view)} {view.qualified}{options} AS\n{_body(view)}"
-    return sql + " WITH DATA" if view.materialized else sql
+    if not view.materialized:
+        return sql
+    return sql + (" WITH DATA" if view.populated else " WITH NO DATA")
+
+
+def _refresh(view: View) -> Statement:
+    """REFRESH to the target's populated state: WITH NO DATA empties the materialized view,
+    and it cannot be queried until refreshed again."""
+    lock = hazards.exclusive_lock(view.qualified)
+    if view.populated:
+        return Statement(f"REFRESH MATERIALIZED VIEW {view.qualified}", (lock,))
+    return Statement(
+        f"REFRESH MATERIALIZED VIEW {view.qualified} WITH NO DATA",
+        (hazards.emptied(view.qualified), lock),
+    )
 
 
 def _column_comments(old: View | None, new: View) -> list[Statement]:
@@ -32,6 +56,7 @@ class ViewGenerator:
     def create(self, new: View, ctx: Context) -> list[Statement]:
         return [
             Statement(_create(new)),
+            *([cluster_on(new)] if new.cluster_index else []),
             *comment(_kind(new), new.qualified, None, new.comment),
             *_column_comments(None, new),
             *grants(
@@ -51,14 +76,12 @@ class ViewGenerator:
             if new.materialized or new.columns[: len(old.columns)] != old.columns:
                 return None
             out.append(Statement(_create(new, "CREATE OR REPLACE")))
-        elif old.options != new.options:
-            removed = [o.split("=", 1)[0] for o in old.options if o not in new.options]
-            added = [o for o in new.options if o not in old.options]
-            kind = _kind(new)
-            if removed:
-                out.append(Statement(f"ALTER {kind} {new.qualified} RESET ({', '.join(removed)})"))
-            if added:
-                out.append(Statement(f"ALTER {kind} {new.qualified} SET ({', '.join(added)})"))
+        else:
+            out += option_changes(f"ALTER {_kind(new)} {new.qualified}", old.options, new.options)
+        if old.populated != new.populated:
+            out.append(_refresh(new))
+        if old.cluster_index != new.cluster_index:
+            out.append(cluster_on(new))
         return Alteration(
             create_phase=(
                 *out,

@@ -4,9 +4,12 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
        quote_ident(k.conname) AS name, k.contype,
        pg_get_constraintdef(k.oid) AS definition,
        dsc.description AS comment, idsc.description AS index_comment,
-       k.oid, k.conindid, k.coninhcount > 0 AS inherited, k.conislocal
+       k.oid, k.conindid, k.coninhcount > 0 AS inherited, k.conislocal,
+       -- a key's index options, which pg_get_constraintdef leaves out (an EXCLUDE's it prints)
+       ki.reloptions AS index_options
   FROM pg_constraint k
   JOIN pg_class c ON c.oid = k.conrelid
+  LEFT JOIN pg_class ki ON ki.oid = k.conindid AND k.contype IN ('p', 'u')
   JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_description dsc ON dsc.objoid = k.oid
         AND dsc.classoid = 'pg_constraint'::regclass AND dsc.objsubid = 0

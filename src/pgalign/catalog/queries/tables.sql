@@ -34,6 +34,9 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
        (SELECT quote_ident(ic.relname)
           FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
          WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_index,
+       (SELECT quote_ident(ic.relname)
+          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+         WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_index,
        coalesce(c.reloptions, '{}') AS options,
        -- a partition's indexes and constraints cloned from its parent's (DETACH keeps them)
        CASE WHEN c.relispartition THEN ARRAY(
@@ -46,6 +49,37 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
               AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = i.indexrelid
                                                            AND k.conrelid = c.oid))
        END AS cloned,
+       -- those given other storage options than their parent index's (ALTER INDEX ... SET),
+       -- with the parent's, and the index or constraint at the root that makes them again
+       CASE WHEN c.relispartition THEN (
+           SELECT json_agg(json_build_array(quote_ident(ic.relname), ic.reloptions,
+                                            pc.reloptions, root.kind, root.name)
+                           ORDER BY ic.relname)
+             FROM pg_index i
+             JOIN pg_class ic ON ic.oid = i.indexrelid
+             JOIN pg_inherits h ON h.inhrelid = i.indexrelid
+             JOIN pg_class pc ON pc.oid = h.inhparent
+             CROSS JOIN LATERAL (
+                 SELECT coalesce(k.kind, 'index') AS kind,
+                        coalesce(k.name, quote_ident(rn.nspname) || '.' || quote_ident(r.relname))
+                          AS name
+                   FROM pg_class r
+                   JOIN pg_namespace rn ON rn.oid = r.relnamespace
+                   LEFT JOIN LATERAL (
+                       SELECT 'constraint' AS kind,
+                              quote_ident(tn.nspname) || '.' || quote_ident(t.relname) || '.'
+                              || quote_ident(rk.conname) AS name
+                         FROM pg_constraint rk
+                         JOIN pg_class t ON t.oid = rk.conrelid
+                         JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                        WHERE rk.conindid = r.oid AND rk.contype IN ('p', 'u', 'x')
+                          AND rk.conparentid = 0) k ON true
+                  WHERE r.oid = pg_partition_root(i.indexrelid)) root
+            WHERE i.indrelid = c.oid AND ic.relispartition
+              AND ic.relkind = 'i'  -- a partitioned index takes no ALTER INDEX ... SET
+              AND (SELECT array_agg(o ORDER BY o) FROM unnest(ic.reloptions) o)
+                  IS DISTINCT FROM (SELECT array_agg(o ORDER BY o) FROM unnest(pc.reloptions) o))
+       END AS clone_options,
        pg_get_userbyid(c.relowner) AS owner,
        d.description AS comment,
        (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))

@@ -1,6 +1,11 @@
 -- Views and materialized views.
 SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified,
        c.relkind = 'm' AS materialized,
+       c.relispopulated AS populated,
+       CASE WHEN c.relkind = 'm' THEN
+         (SELECT quote_ident(ic.relname)
+            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+           WHERE i.indrelid = c.oid AND i.indisclustered) END AS cluster_index,
        pg_get_viewdef(c.oid) AS definition,
        coalesce(c.reloptions, '{}') AS options,
        (SELECT json_agg(json_build_array(quote_ident(a.attname),

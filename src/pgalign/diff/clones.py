@@ -1,0 +1,63 @@
+"""A partition's copies of its parent's indexes given storage options of their own.
+
+PostgreSQL makes such a copy with its parent's options: when the partition is created or
+attached, and when the parent's index (or key) is created. The copy's own options are then
+set again, whether or not the partition itself changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from pgalign.catalog.model import CloneOptions, Key, Table
+from pgalign.diff.common import Context, option_changes
+from pgalign.diff.plan import Statement
+
+
+def clone_option_changes(ctx: Context) -> Iterator[tuple[Key, list[Statement]]]:
+    """The ALTER INDEX ... SET/RESET of each partition whose copies of its parents'
+    indexes the plan leaves with other options than the target's."""
+    src, tgt = ctx.source.objects, ctx.target.objects
+    keys = {key for key, obj in src.items() if type(obj) is Table and obj.clone_options}
+    keys |= {key for key, obj in tgt.items() if type(obj) is Table and obj.clone_options}
+    for key in sorted(keys):
+        old, new = src.get(key), tgt.get(key)
+        if not isinstance(new, Table):
+            continue
+        before = _kept(old, new, ctx) if isinstance(old, Table) else {}
+        after = {clone.index: clone for clone in new.clone_options}
+        out: list[Statement] = []
+        for name, clone in after.items():
+            prior = before.get(name)
+            was = prior.options if prior is not None else clone.parent_options
+            out += _set(new, clone, was, clone.options)
+        for name, prior in before.items():
+            if name not in after and prior.root in tgt and _still_cloned(new, name):
+                out += _set(new, prior, prior.options, prior.parent_options)
+        if out:
+            yield key, out
+
+
+def _kept(old: Table, new: Table, ctx: Context) -> dict[str, CloneOptions]:
+    """The copies that keep their own options through the plan: not made anew with the
+    partition, on ATTACH, or with the index they copy."""
+    if new.key in ctx.created:
+        return {}
+    if (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound):
+        return {}  # detached (their copies dropped) and attached again
+    return {c.index: c for c in old.clone_options if c.root not in ctx.created}
+
+
+def _still_cloned(table: Table, name: str) -> bool:
+    return f"INDEX {name}" in table.cloned or f"CONSTRAINT {name}" in table.cloned
+
+
+def _set(
+    table: Table, clone: CloneOptions, old: tuple[str, ...], new: tuple[str, ...]
+) -> list[Statement]:
+    # after the copy exists: once both the partition and the index it copies do
+    after = frozenset({table.key, clone.root})
+    node = ("clone_options", table.qualified)
+    changes = option_changes(f"ALTER INDEX {table.schema}.{clone.index}", old, new)
+    return [replace(stmt, after=after, node=node) for stmt in changes]
