@@ -652,11 +652,13 @@ CASES = [
     # What the definitions leave out: a key's index options (changed in place, or kept when
     # the key is rebuilt or its column retyped), a partition's copies of its parent's
     # indexes with options of their own (kept when those indexes are rebuilt, or the
-    # partition moves), CLUSTER ON (kept when its index is rebuilt).
+    # partition moves), CLUSTER ON (kept when its index, or the parent's it copies, is
+    # rebuilt).
     Case(
         "index_options_and_cluster_outside_definitions",
         PARTITIONED + "alter table p add primary key (a) with (fillfactor = 60);"
         " create index pb on p(b) where b > 0; alter index p1_pkey set (fillfactor = 50);"
+        " create index pa on p(a); alter table p1 cluster on p1_a_idx;"
         " create table t(a int, b int, c int, primary key (a) with (fillfactor = 60),"
         " constraint tb unique (b) include (c) with (fillfactor = 70) deferrable,"
         " constraint tc unique (c) with (fillfactor = 75));"
@@ -665,6 +667,7 @@ CASES = [
         PARTITIONED.replace("(10)", "(20)") + "alter table p add primary key (a)"
         " with (fillfactor = 70); create index pb on p(b) where b > 1;"
         " alter index p1_pkey set (fillfactor = 50); alter index p1_b_idx set (fillfactor = 40);"
+        " create index pa on p(a desc); alter table p1 cluster on p1_a_idx;"
         " create table t(a int, b text, c int, primary key (a, c) with (fillfactor = 60),"
         " constraint tb unique (b) include (c) with (fillfactor = 70) deferrable,"
         " constraint tc unique (c) with (fillfactor = 80));"

@@ -1,8 +1,10 @@
-"""A partition's copies of its parent's indexes given storage options of their own.
+"""A partition's copies of its parent's indexes given storage options of their own, or
+clustered on.
 
-PostgreSQL makes such a copy with its parent's options: when the partition is created or
-attached, and when the parent's index (or key) is created. The copy's own options are then
-set again, whether or not the partition itself changes.
+PostgreSQL makes such a copy with its parent's options, and not clustered: when the
+partition is created or attached, and when the parent's index (or key) is created. The
+copy's own options and CLUSTER ON are then said again, whether or not the partition
+itself changes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import replace
 
 from pgalign.catalog.model import CloneOptions, Key, Table
 from pgalign.diff.common import Context, option_changes
+from pgalign.diff.constraints import cluster_on
 from pgalign.diff.plan import Statement
 
 
@@ -20,7 +23,11 @@ def clone_option_changes(ctx: Context) -> Iterator[tuple[Key, list[Statement]]]:
     indexes the plan leaves with other options than the target's."""
     src, tgt = ctx.source.objects, ctx.target.objects
     keys = {key for key, obj in src.items() if type(obj) is Table and obj.clone_options}
-    keys |= {key for key, obj in tgt.items() if type(obj) is Table and obj.clone_options}
+    keys |= {
+        key
+        for key, obj in tgt.items()
+        if type(obj) is Table and (obj.clone_options or (obj.partition_of and obj.cluster_index))
+    }
     for key in sorted(keys):
         old, new = src.get(key), tgt.get(key)
         if not isinstance(new, Table):
@@ -35,6 +42,7 @@ def clone_option_changes(ctx: Context) -> Iterator[tuple[Key, list[Statement]]]:
         for name, prior in before.items():
             if name not in after and prior.root in tgt and _still_cloned(new, name):
                 out += _set(new, prior, prior.options, prior.parent_options)
+        out += _cluster_again(old, new, ctx) if isinstance(old, Table) else []
         if out:
             yield key, out
 
@@ -47,6 +55,45 @@ def _kept(old: Table, new: Table, ctx: Context) -> dict[str, CloneOptions]:
     if (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound):
         return {}  # detached (their copies dropped) and attached again
     return {c.index: c for c in old.clone_options if c.root not in ctx.created}
+
+
+def _cluster_again(old: Table, new: Table, ctx: Context) -> list[Statement]:
+    """CLUSTER ON once more when the partition stays clustered on a copy that the plan
+    makes anew (its own alteration says it when it changes)."""
+    name = new.cluster_index
+    if name is None or old.cluster_index != name or not _still_cloned(new, name):
+        return []
+    if new.key in ctx.created:
+        return []  # said by its creation (tables.py)
+    moved = (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound)
+    remade = made_above(new, ctx)
+    if not moved and not remade:
+        return []
+    return [replace(cluster_on(new), after=remade | {new.key})]
+
+
+def made_above(table: Table, ctx: Context) -> frozenset[Key]:
+    """The indexes and keys the plan creates on the partition's parents: each makes a copy
+    on it."""
+    if table.partition_of is None:
+        return frozenset()
+    above = _ancestors(table, ctx)
+    return frozenset(
+        key
+        for key in ctx.created
+        if key[0] in ("index", "constraint")
+        and getattr(ctx.target.objects.get(key), "table", None) in above
+    )
+
+
+def _ancestors(table: Table, ctx: Context) -> set[str]:
+    found: set[str] = set()
+    parent = table.partition_of
+    while parent is not None and parent not in found:
+        found.add(parent)
+        above = ctx.target.objects.get(("table", parent))
+        parent = above.partition_of if isinstance(above, Table) else None
+    return found
 
 
 def _still_cloned(table: Table, name: str) -> bool:

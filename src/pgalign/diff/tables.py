@@ -17,6 +17,7 @@ from pgalign.catalog.model import (
     Table,
 )
 from pgalign.diff import hazards
+from pgalign.diff.clones import made_above
 from pgalign.diff.column_settings import as_altered, as_created, settings_changes
 from pgalign.diff.common import Alteration, Context, comment, grants, option_changes, owner
 from pgalign.diff.constraints import cluster_on, replica_identity
@@ -96,7 +97,8 @@ def _table_extras(
     if identity != (new.replica_identity, new.replica_index):
         out.append(replica_identity(new))
     if (old.cluster_index if old else None) != new.cluster_index:
-        out.append(cluster_on(new))
+        clustered = cluster_on(new)  # (on a copy of its parent's index: once that is made)
+        out.append(replace(clustered, after=clustered.after | made_above(new, ctx)))
     out += owner("TABLE", name, old.owner if old else None, new.owner, ctx) if old else []
     out += comment("TABLE", name, old.comment if old else None, new.comment)
     before_acl = old.privileges if old else None
