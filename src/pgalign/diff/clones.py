@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pgalign.catalog.model import CloneOptions, Key, Table
-from pgalign.diff.common import Context, option_changes
+from pgalign.diff.common import Context, option_changes, reattached
 from pgalign.diff.constraints import cluster_on
 from pgalign.diff.plan import Statement
 
@@ -52,7 +52,7 @@ def _kept(old: Table, new: Table, ctx: Context) -> dict[str, CloneOptions]:
     partition, on ATTACH, or with the index they copy."""
     if new.key in ctx.created:
         return {}
-    if (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound):
+    if reattached(old, new):
         return {}  # detached (their copies dropped) and attached again
     return {c.index: c for c in old.clone_options if c.root not in ctx.created}
 
@@ -65,9 +65,8 @@ def _cluster_again(old: Table, new: Table, ctx: Context) -> list[Statement]:
         return []
     if new.key in ctx.created:
         return []  # said by its creation (tables.py)
-    moved = (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound)
     remade = made_above(new, ctx)
-    if not moved and not remade:
+    if not reattached(old, new) and not remade:
         return []
     return [replace(cluster_on(new), after=remade | {new.key})]
 

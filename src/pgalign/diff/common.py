@@ -7,7 +7,15 @@ from collections.abc import Set as AbstractSet
 from dataclasses import field
 from functools import cache, cached_property
 
-from pgalign.catalog.model import OWNER, PUBLIC, Catalog, DefaultPrivilege, Key, Privileges
+from pgalign.catalog.model import (
+    OWNER,
+    PUBLIC,
+    Catalog,
+    DefaultPrivilege,
+    Key,
+    Privileges,
+    Table,
+)
 from pgalign.diff import hazards
 from pgalign.diff.plan import Statement
 from pgalign.record import Record, record
@@ -193,3 +201,9 @@ def using_dropped_functions(
             functions = frozenset(ref for ref in needs & dropped if ref[0] == "function")
             if functions:
                 yield key, functions
+
+
+def reattached(old: Table, new: Table) -> bool:
+    """Whether the plan detaches the partition and attaches it again (or elsewhere): its
+    copies of the parent's indexes, keys and triggers are then made anew."""
+    return (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound)

@@ -19,7 +19,15 @@ from pgalign.catalog.model import (
 from pgalign.diff import hazards
 from pgalign.diff.clones import made_above
 from pgalign.diff.column_settings import as_altered, as_created, settings_changes
-from pgalign.diff.common import Alteration, Context, comment, grants, option_changes, owner
+from pgalign.diff.common import (
+    Alteration,
+    Context,
+    comment,
+    grants,
+    option_changes,
+    owner,
+    reattached,
+)
 from pgalign.diff.constraints import cluster_on, replica_identity
 from pgalign.diff.identity import after_retype, fits, options_clause, set_options
 from pgalign.diff.inheritance import left_behind, ready_to_join
@@ -231,7 +239,7 @@ class TableGenerator:
         lock = hazards.exclusive_lock(name)
         early: list[Statement] = []
         late: list[Statement] = []
-        moved = (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound)
+        moved = reattached(old, new)
         leaving = [p for p in old.inherits if p not in new.inherits]
         joining = [p for p in new.inherits if p not in old.inherits]
         if old.partition_of is not None and moved:

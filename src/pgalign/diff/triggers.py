@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pgalign.catalog.model import EventTrigger, Table, Trigger
-from pgalign.diff.common import Alteration, Context, comment, owner
+from pgalign.diff.common import Alteration, Context, comment, owner, reattached
 from pgalign.diff.constraints import _owner_dropped
 from pgalign.diff.plan import Statement
 from pgalign.sql import literal
@@ -79,7 +79,7 @@ def _attached_anew(partition: str, ctx: Context) -> bool:
     old, new = ctx.source.objects.get(key), ctx.target.objects.get(key)
     if key in ctx.created or not isinstance(old, Table) or not isinstance(new, Table):
         return True
-    return (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound)
+    return reattached(old, new)
 
 
 def _partitions_under(table: str, ctx: Context) -> dict[str, str]:
