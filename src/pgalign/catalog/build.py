@@ -47,6 +47,7 @@ from pgalign.catalog.scope import Scope
 
 Row = dict[str, Any]
 COLUMN_NAME = itemgetter(1)  # of a row of columns.sql
+NO_EXTRAS = (None, None)  # a column without a row in column_extras.sql
 POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 
 
@@ -60,6 +61,10 @@ class Builder:
     acl_cache: dict[tuple[str, int], Privileges] = field(default_factory=dict)
     column_rows: defaultdict[int, list[tuple[Any, ...]]] = field(
         default_factory=lambda: defaultdict(list)
+    )
+    # table oid -> column number -> (identity sequence options, NOT NULL flags)
+    column_extras: defaultdict[int, dict[int, tuple[Any, Any]]] = field(
+        default_factory=lambda: defaultdict(dict)
     )
 
     # --- helpers ---------------------------------------------------------
@@ -96,6 +101,13 @@ class Builder:
         builder = cls(scope, {row["oid"]: row["name"] for row in r["roles"]})
         for column in r["columns"]:
             builder.column_rows[column[0]].append(column)
+        for row in r["column_extras"]:
+            extras = builder.column_extras[row["attrelid"]]
+            sequence, flags = extras.get(row["attnum"], (None, None))
+            extras[row["attnum"]] = (
+                row["identity_sequence"] or sequence,
+                row["not_null_flags"] or flags,
+            )
         builder._build_first(r)
         return builder
 
@@ -279,9 +291,11 @@ class Builder:
     def _table(self, row: Row) -> None:
         oid, owner_oid, qualified = row["oid"], row["owner_oid"], row["qualified"]
         columns = []
+        extras = self.column_extras.get(oid)
         for c in sorted(self.column_rows.get(oid, ()), key=COLUMN_NAME):
             (_, name, num, typ, not_null, default, identity, generated, coll, settings, local,
-             comment, acl, sequence, not_null_flags) = c  # fmt: skip
+             comment, acl) = c  # fmt: skip
+            sequence, not_null_flags = extras.get(num, NO_EXTRAS) if extras else NO_EXTRAS
             privileges = NO_PRIVILEGES if acl is None else self.privileges(acl, owner_oid)
             columns.append(
                 lean_column(

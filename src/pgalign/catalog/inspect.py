@@ -29,6 +29,7 @@ QUERIES = (
     "types",
     "sequences",
     "tables",
+    "column_extras",
     "columns",
     "constraints",
     "indexes",

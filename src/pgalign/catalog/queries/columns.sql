@@ -1,4 +1,5 @@
--- Columns of every table in tables.sql, one row per column.
+-- Columns of every table in tables.sql, one row per column (what only a few columns have
+-- is in column_extras.sql: a per-row lookup here would cost every column).
 SELECT a.attrelid, quote_ident(a.attname) AS name, a.attnum,
        format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull,
@@ -20,18 +21,7 @@ SELECT a.attrelid, quote_ident(a.attname) AS name, a.attnum,
        CASE WHEN a.attacl IS NOT NULL THEN
          (SELECT json_agg(json_build_array(x.grantee::bigint, x.privilege_type,
                                            x.is_grantable))
-            FROM aclexplode(a.attacl) x)::text END AS acl,
-       CASE WHEN a.attidentity <> '' THEN
-         (SELECT ARRAY[s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache,
-                       s.seqcycle::int]
-            FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
-           WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid
-             AND d.refobjsubid = a.attnum AND d.classid = 'pg_class'::regclass
-             AND d.deptype = 'i') END AS identity_sequence,
-       -- PostgreSQL 18's NOT NULL constraints: v NOT VALID, n NO INHERIT (the few local ones)
-       CASE WHEN nn.oid IS NOT NULL THEN
-         CASE WHEN nn.convalidated THEN '' ELSE 'v' END
-           || CASE WHEN nn.connoinherit THEN 'n' ELSE '' END END AS not_null_flags
+            FROM aclexplode(a.attacl) x)::text END AS acl
   FROM pg_attribute a
   JOIN pg_class c ON c.oid = a.attrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -39,8 +29,6 @@ SELECT a.attrelid, quote_ident(a.attname) AS name, a.attnum,
   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
   LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
   LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-  LEFT JOIN pg_constraint nn ON nn.contype = 'n' AND nn.conrelid = a.attrelid
-        AND nn.conkey[1] = a.attnum AND nn.conislocal AND (NOT nn.convalidated OR nn.connoinherit)
   LEFT JOIN pg_description cd ON cd.objoid = a.attrelid
         AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
  WHERE a.attnum > 0 AND NOT a.attisdropped
