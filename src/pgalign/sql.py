@@ -86,3 +86,18 @@ def _columns_read(statement: str) -> frozenset[str]:
 
     Columns()(parse_sql(statement))
     return frozenset(names)
+
+
+def key_with_index_options(definition: str, options: tuple[str, ...]) -> str:
+    """A PRIMARY KEY or UNIQUE definition (as pg_get_constraintdef prints it, which leaves
+    its index's storage options out) with `options` (`fillfactor=70`) in their place."""
+    from pglast import ast, parse_sql  # imported only when asked for
+    from pglast.stream import RawStream
+
+    (raw,) = parse_sql(f"ALTER TABLE t ADD {definition}")
+    assert isinstance(raw.stmt, ast.AlterTableStmt) and raw.stmt.cmds
+    constraint = raw.stmt.cmds[0].def_
+    assert isinstance(constraint, ast.Constraint)
+    pairs = (option.split("=", 1) for option in options)  # reloptions: name=value
+    constraint.options = tuple(ast.DefElem(defname=k, arg=ast.String(sval=v)) for k, v in pairs)
+    return str(RawStream()(constraint))

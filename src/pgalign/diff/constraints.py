@@ -6,6 +6,7 @@ from pgalign.catalog.model import Constraint, Index, Key, Table, View
 from pgalign.diff import hazards
 from pgalign.diff.common import Alteration, Context, comment, option_changes
 from pgalign.diff.plan import Hazard, Statement
+from pgalign.sql import key_with_index_options
 
 NOT_VALID = " NOT VALID"
 REPLICA = {"d": "DEFAULT", "f": "FULL", "n": "NOTHING"}
@@ -96,13 +97,10 @@ def cluster_on(table: Table | View) -> Statement:
 
 def with_index_options(new: Constraint) -> str:
     """A key's definition with its index's storage options, which pg_get_constraintdef
-    leaves out. They go after its last column list (the key's, or INCLUDE's): only
-    DEFERRABLE and INITIALLY DEFERRED follow it, and neither holds a parenthesis."""
+    leaves out."""
     if not new.index_options:
         return new.definition
-    cut = new.definition.rindex(")") + 1
-    options = f" WITH ({', '.join(new.index_options)})"
-    return new.definition[:cut] + options + new.definition[cut:]
+    return key_with_index_options(new.definition, new.index_options)
 
 
 class ConstraintGenerator:
