@@ -690,6 +690,24 @@ CASES = [
         " create materialized view empty_mv as select 1 as x;"
         " create materialized view new_mv as select 1 as x with no data;",
     ),
+    # Rules (CREATE RULE): added, dropped, changed, disabled, commented; one using a table
+    # the plan drops (dropped first), one on a view rebuilt, one reading a retyped column.
+    Case(
+        "rules_on_tables_and_views",
+        "create table t(a int, b int); create table log(a int); create table gone(a int);"
+        " create rule to_log as on insert to t do also insert into log values (new.a);"
+        " create rule to_gone as on update to t do also insert into gone values (new.a);"
+        " create rule quiet as on delete to t do instead nothing;"
+        " create view v as select a from t;"
+        " create rule v_ins as on insert to v do instead insert into t(a) values (new.a);",
+        "create table t(a int, b bigint); create table log(a int);"
+        " create rule to_log as on insert to t where new.b > 0"
+        " do also insert into log values (new.a);"
+        " create rule by_b as on update to t do also insert into log values (new.b::int);"
+        " comment on rule by_b on t is 'reads b'; alter table t disable rule by_b;"
+        " create view v as select a, 1 as one from t;"
+        " create rule v_ins as on insert to v do instead insert into t(a) values (new.a);",
+    ),
 ]
 
 

@@ -36,6 +36,7 @@ from pgalign.catalog.model import (
     Privileges,
     Publication,
     RangeType,
+    Rule,
     Schema,
     Sequence,
     Table,
@@ -47,6 +48,7 @@ from pgalign.catalog.scope import Scope
 
 Row = dict[str, Any]
 COLUMN_NAME = itemgetter(1)  # of a row of columns.sql
+RULE_FIELDS = itemgetter("schema", "table", "name", "definition", "enabled", "comment")
 NO_EXTRAS = (None, None)  # a column without a row in column_extras.sql
 POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 
@@ -185,6 +187,9 @@ class Builder:
                     _clone_states(row["clones"]) if row["clones"] else (),
                 )
                 self.add(trigger, "pg_trigger", row["oid"])
+        for row in r["rules"]:
+            if inc(row["nspname"]):
+                self.add(Rule(*RULE_FIELDS(row)), "pg_rewrite", row["oid"])
         for row in r["event_triggers"]:
             if inc(row["function_schema"]):
                 event = EventTrigger(

@@ -36,6 +36,7 @@ QUERIES = (
     "views",
     "functions",
     "triggers",
+    "rules",
     "event_triggers",
     "policies",
     "publications",

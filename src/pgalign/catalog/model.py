@@ -417,6 +417,22 @@ class Trigger(Record):
 
 
 @record
+class Rule(Record):
+    """A rewrite rule (CREATE RULE) on a table or view; a view's own is its definition."""
+
+    schema: str
+    table: str
+    name: str
+    definition: str  # CREATE RULE ..., as pg_get_ruledef prints it
+    enabled: str  # O origin, D disabled, R replica, A always
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("rule", f"{self.table}.{self.name}")
+
+
+@record
 class EventTrigger(Record):
     name: str
     event: str
@@ -491,6 +507,7 @@ CatalogObject = (
     | View
     | Function
     | Trigger
+    | Rule
     | EventTrigger
     | Policy
     | Publication

@@ -29,6 +29,7 @@ from pgalign.diff.plan import Change, Plan, Statement
 from pgalign.diff.policies import PolicyGenerator
 from pgalign.diff.publications import PublicationGenerator
 from pgalign.diff.rebuilds import rebuild_types, tables_keyed_on, types_built_on
+from pgalign.diff.rules import RuleGenerator
 from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaGenerator
 from pgalign.diff.sequences import SequenceGenerator, owners_let_go
 from pgalign.diff.tables import TableGenerator
@@ -60,13 +61,14 @@ GENERATORS: dict[type, Generator] = {
     m.View: ViewGenerator(),
     m.Function: FunctionGenerator(),
     m.Trigger: TriggerGenerator(),
+    m.Rule: RuleGenerator(),
     m.EventTrigger: EventTriggerGenerator(),
     m.Policy: PolicyGenerator(),
     m.Publication: PublicationGenerator(),
     m.DefaultPrivilege: DefaultPrivilegeGenerator(),
 }
 # Kinds rebuilt when something they depend on goes away; tables only follow their parent.
-REBUILT = {"view", "index", "constraint", "trigger", "policy", "function"}
+REBUILT = {"view", "index", "constraint", "trigger", "rule", "policy", "function"}
 # A retyped column is rebuilt by ALTER COLUMN TYPE for these; others must be dropped first.
 FOLLOW_RETYPE = {"index", "constraint"}
 

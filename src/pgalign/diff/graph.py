@@ -25,6 +25,7 @@ KIND_RANK = {
             "index",
             "view",
             "trigger",
+            "rule",
             "policy",
             "publication",
             "event_trigger",

@@ -1,10 +1,11 @@
--- What depends on what among user objects. A view's rule is reported as its view, a
--- column default as its column. Catalog names are constants folded at plan time (cheaper
+-- What depends on what among user objects. A view's own rule (_RETURN) is reported as its
+-- view, a column default as its column. Catalog names are constants folded at plan time (cheaper
 -- than a regclass-to-text cast on every row). Left out: a default's tie to its own column
--- and a NOT NULL constraint's to its column (nothing to order). What remains of rules and
--- defaults is few rows, so each is looked up on its own rather than joined.
-SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_rewrite'::regclass,
-                               'pg_attrdef'::regclass) THEN 'pg_class'
+-- and a NOT NULL constraint's to its column (nothing to order). What remains of defaults
+-- is few rows, so each is looked up on its own rather than joined.
+SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass) THEN 'pg_class'
+            WHEN d.classid = 'pg_rewrite'::regclass THEN
+              CASE WHEN rw.rulename = '_RETURN' THEN 'pg_class' ELSE 'pg_rewrite' END
             WHEN d.classid = 'pg_type'::regclass THEN 'pg_type'
             WHEN d.classid = 'pg_proc'::regclass THEN 'pg_proc'
             WHEN d.classid = 'pg_constraint'::regclass THEN 'pg_constraint'
@@ -15,8 +16,7 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_rewrite'::regclass,
             WHEN d.classid = 'pg_event_trigger'::regclass THEN 'pg_event_trigger'
             WHEN d.classid = 'pg_publication'::regclass THEN 'pg_publication'
             WHEN d.classid = 'pg_extension'::regclass THEN 'pg_extension' END AS class,
-       CASE WHEN d.classid = 'pg_rewrite'::regclass THEN
-              (SELECT rw.ev_class FROM pg_rewrite rw WHERE rw.oid = d.objid)
+       CASE WHEN rw.rulename = '_RETURN' THEN rw.ev_class
             WHEN d.classid = 'pg_attrdef'::regclass THEN
               (SELECT ad.adrelid FROM pg_attrdef ad WHERE ad.oid = d.objid)
             ELSE d.objid END AS objid,
@@ -32,6 +32,7 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_rewrite'::regclass,
             WHEN d.refclassid = 'pg_extension'::regclass THEN 'pg_extension' END AS refclass,
        d.refobjid, d.refobjsubid, d.deptype
   FROM pg_depend d
+  LEFT JOIN pg_rewrite rw ON d.classid = 'pg_rewrite'::regclass AND rw.oid = d.objid
  WHERE d.deptype IN ('n', 'a', 'e')
    AND d.objid >= 16384 AND d.refobjid >= 16384
    AND NOT (d.classid = 'pg_attrdef'::regclass AND d.deptype = 'a')
