@@ -690,6 +690,18 @@ CASES = [
         " create materialized view empty_mv as select 1 as x;"
         " create materialized view new_mv as select 1 as x with no data;",
     ),
+    # A domain's default names a function and a sequence through the search_path of the
+    # moment it was created: the plan must name their schema.
+    Case(
+        "domain_default_named_through_the_search_path",
+        "create schema s; create sequence s.q;"
+        " create function s.f() returns int language sql as 'select 7';",
+        "create schema s; create sequence s.q;"
+        " create function s.f() returns int language sql as 'select 7';"
+        " set search_path = s, public;"
+        " create domain public.d as int default f(); create domain public.n as bigint"
+        " default nextval('q'); reset search_path; create table t(a d, b n);",
+    ),
     # Rules (CREATE RULE): added, dropped, changed, disabled, commented; one using a table
     # the plan drops (dropped first), one on a view rebuilt, one reading a retyped column.
     Case(

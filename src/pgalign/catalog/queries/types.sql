@@ -5,7 +5,8 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
          ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid
                 ORDER BY e.enumsortorder) END AS labels,
        CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,
-       t.typdefault AS default,
+       -- typdefault is the text as written, its names as the search_path of that moment saw them
+       pg_get_expr(t.typdefaultbin, 0) AS default,
        t.typnotnull AS not_null,
        CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation THEN
          (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname)
