@@ -1109,3 +1109,36 @@ def test_index_options_cluster_and_populated_state_are_diffed(pg: PgServer) -> N
         ],
         "REFRESH MATERIALIZED VIEW public.mv2": ["access_exclusive_lock"],
     }
+
+
+GENERATED = (
+    "create table d(a int, b text, fts tsvector generated always as ({fts}) stored,"
+    " x int generated always as ({x}) stored);"
+    " create index d_fts on d using gin(fts); create view dv as select x, fts from d;"
+    " comment on column d.x is 'kept'; insert into d(a, b) values (2, 'hello world');"
+    " create table p(a int, x int generated always as ({x}) stored) partition by range (a);"
+    " create table p1 partition of p for values from (0) to (10); insert into p(a) values (2);"
+)
+
+
+def test_a_generated_expression_is_set_in_place_from_17(pg: PgServer) -> None:
+    """From PostgreSQL 17, SET EXPRESSION keeps the column and what is built on it; before,
+    the column is dropped and added again with them. Either way the values are new."""
+    plan, row = converge_and_query(
+        pg,
+        GENERATED.format(fts="to_tsvector('simple', b)", x="a * 2"),
+        GENERATED.format(fts="to_tsvector('english', b)", x="a * 3"),
+        "select d.x, d.fts::text, p.x from d, p",
+    )
+    assert row == (6, "'hello':1 'world':2", 6)
+    drops = [stmt.sql for stmt in plan.statements if stmt.sql.startswith("DROP")]
+    if pg.version_num >= 170000:
+        assert drops == []
+        assert {stmt.sql for stmt in plan.statements if "SET EXPRESSION" in stmt.sql} == {
+            "ALTER TABLE public.d ALTER COLUMN fts SET EXPRESSION AS "
+            "(to_tsvector('english'::regconfig, b))",
+            "ALTER TABLE public.d ALTER COLUMN x SET EXPRESSION AS ((a * 3))",
+            "ALTER TABLE public.p ALTER COLUMN x SET EXPRESSION AS ((a * 3))",
+        }
+    else:
+        assert "DROP VIEW public.dv" in drops

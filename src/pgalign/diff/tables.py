@@ -293,6 +293,9 @@ class TableGenerator:
             again = _column_key(old, prior) in ctx.regenerated or col_name in readers
             if prior == col and not again:
                 continue
+            if not again and _expression_set_in_place(prior, col, ctx, before, after):
+                readded.append(_set_expression(name, col))  # once what it reads is there
+                continue
             steps = None if again else _column_changes(name, prior, col, _via_text(prior, col, ctx))
             if steps is None:  # generated columns cannot change in place
                 (generated_first if prior.generated else early).append(_drop_column(name, col_name))
@@ -460,6 +463,31 @@ def _not_null_changes(table: str, old: Column, new: Column) -> list[Statement]:
         return [Statement(f"{col} SET NOT NULL", (why, lock))]  # (validates a NOT VALID one)
     out = [Statement(f"{col} DROP NOT NULL", (lock,))] if old.not_null else []
     return [*out, add_not_null(table, new)] if new.not_null else out
+
+
+def _expression_set_in_place(
+    old: Column, new: Column, ctx: Context, before: dict[str, Column], after: dict[str, Column]
+) -> bool:
+    """Whether only a stored generated column's expression changes, on PostgreSQL 17 or
+    later, which sets it in place (SET EXPRESSION): the column keeps its indexes, the views
+    that read it, its grants and comment, where dropping and adding it would not. Not when
+    the old expression reads a column the plan drops: the column goes first then."""
+    if not (
+        ctx.source.server_version >= 170000
+        and old.generated == new.generated == "s"
+        and replace(old, default=new.default) == new
+    ):
+        return False
+    staying = {last_identifier(name) for name in before if name in after}
+    return column_references(old.default or "") <= staying
+
+
+def _set_expression(table: str, col: Column) -> Statement:
+    why = hazards.rewrites_table(table, f"computing {col.name} again")
+    return Statement(
+        f"ALTER TABLE {table} ALTER COLUMN {col.name} SET EXPRESSION AS ({col.default})",
+        (why, hazards.exclusive_lock(table)),
+    )
 
 
 def _column_changes(
