@@ -1051,9 +1051,15 @@ def test_trigger_copies_on_partitions_keep_their_own_enabled_state(
         " create table p12 partition of p1 for values in (2);"
         " alter table only p1 disable trigger tr; alter table only p11 enable always trigger tr;"
     )
-    source, target = (disabled, mixed) if forth else (mixed, disabled)
-    _, row = converge_and_query(pg, source, target, _TRIGGER_STATES)
-    _, wanted = converge_and_query(pg, target, target, _TRIGGER_STATES)
+    _reads_as_target(pg, (disabled, mixed) if forth else (mixed, disabled), _TRIGGER_STATES)
+
+
+def _reads_as_target(pg: PgServer, source_and_target: tuple[str, str], query: str) -> None:
+    """After the plan from source to target, `query` reads in the source what it reads in
+    the target: the database itself checked, not only pgalign's reading of it."""
+    source, target = source_and_target
+    _, row = converge_and_query(pg, source, target, query)
+    _, wanted = converge_and_query(pg, target, target, query)
     assert row == wanted
 
 
@@ -1142,3 +1148,29 @@ def test_a_generated_expression_is_set_in_place_from_17(pg: PgServer) -> None:
         }
     else:
         assert "DROP VIEW public.dv" in drops
+
+
+_RANGES = "create type r as range (subtype = float8); create type r3 as range (subtype = int4);"
+_MULTIRANGE_COMMENTS = (
+    "select string_agg(typname || ' ' || coalesce(obj_description(oid, 'pg_type'), '-'), ', '"
+    " order by typname) from pg_type where typtype = 'm' and typnamespace = 'public'::regnamespace"
+)
+
+
+@pytest.mark.parametrize("forth", [True, False], ids=["forth", "back"])
+def test_comments_on_multirange_types_are_diffed(pg: PgServer, forth: bool) -> None:
+    """Said when the range is created (again, for another multirange name), rebuilt with
+    its stored values, or only commented."""
+    plain = _RANGES + (
+        "comment on type r_multirange is 'a'; create table t(x r3);"
+        " create type r2 as range (subtype = int4, multirange_type_name = m2);"
+        " comment on type r3_multirange is 'c';"
+    )
+    commented = _RANGES.replace("int4", "int8") + (
+        "comment on type r_multirange is 'b'; create table t(x r3);"
+        " create type r2 as range (subtype = int4, multirange_type_name = m3);"
+        " comment on type m3 is 'm'; comment on type r3_multirange is 'c';"
+        " create type r4 as range (subtype = text, multirange_type_name = m4);"
+        " comment on type m4 is 'new';"
+    )
+    _reads_as_target(pg, (plain, commented) if forth else (commented, plain), _MULTIRANGE_COMMENTS)

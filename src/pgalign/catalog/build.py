@@ -267,7 +267,14 @@ class Builder:
                 )
                 if rng.get(option)
             )
-            obj = RangeType(schema, row["qualified"], rng["subtype"], options, **common)
+            obj = RangeType(
+                schema,
+                row["qualified"],
+                rng["subtype"],
+                options,
+                **common,
+                multirange_comment=rng["multirange_comment"],
+            )
             if row["multirange"]:
                 self.by_oid[("pg_type", row["multirange"])] = obj.key
         self.add(obj, "pg_type", row["oid"])

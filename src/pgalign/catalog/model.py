@@ -132,10 +132,16 @@ class RangeType(Record):
     owner: str = field(compare=False)
     comment: str | None
     privileges: Privileges
+    multirange_comment: str | None = None
 
     @property
     def key(self) -> Key:
         return ("type", self.qualified)
+
+    @property
+    def multirange(self) -> str | None:
+        """Its multirange type's qualified name (multirange_type_name, always read)."""
+        return dict(self.options).get("multirange_type_name")
 
 
 UserType = EnumType | Domain | CompositeType | RangeType

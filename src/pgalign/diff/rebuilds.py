@@ -83,11 +83,11 @@ def _range_companions_aside(old: RangeType) -> list[Statement]:
         Statement(f"ALTER FUNCTION {old.qualified}({subtype}, {subtype}) RENAME TO {aside}"),
         Statement(f"ALTER FUNCTION {old.qualified}({subtype}, {subtype}, text) RENAME TO {aside}"),
     ]
-    for option, multirange in old.options:
-        if option == "multirange_type_name":
-            multi_aside = ident(last_identifier(multirange) + ASIDE)
-            out.append(Statement(f"ALTER TYPE {multirange} RENAME TO {multi_aside}"))
-            out.append(Statement(f"ALTER FUNCTION {multirange}() RENAME TO {multi_aside}"))
+    multirange = old.multirange
+    if multirange:
+        multi_aside = ident(last_identifier(multirange) + ASIDE)
+        out.append(Statement(f"ALTER TYPE {multirange} RENAME TO {multi_aside}"))
+        out.append(Statement(f"ALTER FUNCTION {multirange}() RENAME TO {multi_aside}"))
     return out
 
 

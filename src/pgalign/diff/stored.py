@@ -8,10 +8,8 @@ from pgalign.catalog.model import Catalog, Column, RangeType, Table, UserType
 def type_names(usertype: UserType) -> frozenset[str]:
     """The names a column of the type is declared with: a range's multirange's too."""
     names = {usertype.qualified}
-    if isinstance(usertype, RangeType):
-        names.update(
-            value for option, value in usertype.options if option == "multirange_type_name"
-        )
+    if isinstance(usertype, RangeType) and usertype.multirange:
+        names.add(usertype.multirange)
     return frozenset(names)
 
 

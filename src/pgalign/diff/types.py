@@ -127,13 +127,22 @@ def _attribute_comments(old: CompositeType | None, new: CompositeType) -> list[S
     )
 
 
+def _multirange_comment(old: RangeType | None, new: RangeType) -> list[Statement]:
+    """COMMENT ON the multirange type that CREATE TYPE ... AS RANGE makes along."""
+    if new.multirange is None:
+        return []
+    before = old.multirange_comment if old else None
+    return comment("TYPE", new.multirange, before, new.multirange_comment)
+
+
 def _member_comments(new: UserType) -> list[Statement]:
-    """Comments on a new domain's checks or a new composite type's attributes."""
+    """Comments on a new domain's checks, a new composite type's attributes or a new
+    range's multirange type."""
     if isinstance(new, Domain):
         return _check_comments(new)
     if isinstance(new, CompositeType):
         return _attribute_comments(None, new)
-    return []
+    return _multirange_comment(None, new) if isinstance(new, RangeType) else []
 
 
 def composite_changes(
@@ -203,7 +212,8 @@ class TypeGenerator:
                 None if stored else [*composite_changes(old, new), *_attribute_comments(old, new)]
             )
         elif isinstance(old, RangeType) and isinstance(new, RangeType):
-            changes = [] if (old.subtype, old.options) == (new.subtype, new.options) else None
+            same = (old.subtype, old.options) == (new.subtype, new.options)
+            changes = _multirange_comment(old, new) if same else None
         else:
             changes = None
         if changes is None:

@@ -56,7 +56,10 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
                    'subtype_diff', CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::regproc::text END,
                    'multirange_type_name', (SELECT quote_ident(mn.nspname) || '.' || quote_ident(m.typname)
                       FROM pg_type m JOIN pg_namespace mn ON mn.oid = m.typnamespace
-                     WHERE m.oid = r.rngmultitypid))
+                     WHERE m.oid = r.rngmultitypid),
+                   'multirange_comment', (SELECT md.description FROM pg_description md
+                     WHERE md.objoid = r.rngmultitypid AND md.classoid = 'pg_type'::regclass
+                       AND md.objsubid = 0))
             FROM pg_range r
             JOIN pg_type st ON st.oid = r.rngsubtype
             JOIN pg_opclass oc ON oc.oid = r.rngsubopc
