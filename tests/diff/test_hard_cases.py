@@ -214,6 +214,16 @@ CASES = [
         " to schemainspect_test_role;"
         " alter default privileges revoke execute on functions from public;",
     ),
+    # A table's REVOKE (or REVOKE GRANT OPTION FOR) takes the privilege off its columns too:
+    # the columns that keep theirs are granted again.
+    Case(
+        "column_grants_kept_through_their_tables_revokes",
+        "create table t(a int, b int);"
+        " grant select, update on t to schemainspect_test_role with grant option;"
+        " grant select (a), update (b) on t to schemainspect_test_role with grant option;",
+        "create table t(a int, b int); grant update on t to schemainspect_test_role;"
+        " grant select (a), update (b) on t to schemainspect_test_role with grant option;",
+    ),
     Case(
         "comments_on_every_kind",
         "create schema s; create table s.t(a int constraint c check (a > 0));"

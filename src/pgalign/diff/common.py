@@ -179,6 +179,22 @@ def grants(
     return out
 
 
+def left_by_revokes(column: Privileges, old: Privileges | None, new: Privileges) -> Privileges:
+    """A column's privileges once the REVOKEs that turn its table's from `old` into `new`
+    (see grants) have run: PostgreSQL revokes a table privilege, or its grant option, on
+    each column too."""
+    if old is None or old == new or not column:
+        return column
+    left = set(column)
+    for grantee, privilege, grantable in old - new:
+        if (grantee, privilege, not grantable) not in new:  # REVOKE privilege
+            left -= {(grantee, privilege, True), (grantee, privilege, False)}
+        elif grantable and (grantee, privilege, True) in left:  # REVOKE GRANT OPTION FOR
+            left -= {(grantee, privilege, True)}
+            left.add((grantee, privilege, False))
+    return frozenset(left)
+
+
 def _name_owner(privileges: Privileges, owner: str) -> Privileges:
     return frozenset((ident(owner) if p[0] == OWNER else p[0], p[1], p[2]) for p in privileges)
 

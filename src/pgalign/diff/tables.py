@@ -24,6 +24,7 @@ from pgalign.diff.common import (
     Context,
     comment,
     grants,
+    left_by_revokes,
     option_changes,
     owner,
     reattached,
@@ -128,7 +129,7 @@ def _table_extras(
             was: tuple[str | None, Privileges] = (None, NO_PRIVILEGES)
             settings = as_created(new, col, ctx.target) if old is None else None
         else:
-            was = (prior.comment, prior.privileges)
+            was = (prior.comment, left_by_revokes(prior.privileges, before_acl, new.privileges))
             settings = as_altered(prior, col)
             if was == (col.comment, col.privileges) and settings == col.settings:
                 continue
