@@ -355,19 +355,24 @@ class Builder:
         self.by_oid[("pg_type", row["reltype"])] = table.key
 
     def _view(self, row: Row) -> None:
+        columns = row["columns"] or ()
+        granted = (
+            (name, self.privileges(acl, row["owner_oid"])) for name, _, acl in columns if acl
+        )
         view = View(
             row["schema"],
             row["qualified"],
             row["materialized"],
             row["definition"],
             tuple(sorted(row["options"])),
-            tuple((c[0], c[1]) for c in row["columns"] or ()),
+            tuple((c[0], c[1]) for c in columns),
             tuple((c[0], c[1]) for c in row["column_comments"] or ()),
             row["owner"],
             row["comment"],
             self.privileges(row["acl"], row["owner_oid"]),
             row["populated"],
             row["cluster_index"],
+            tuple((name, privileges) for name, privileges in granted if privileges),
         )
         self.add(view, "pg_class", row["oid"])
         self.by_oid[("pg_type", row["reltype"])] = view.key

@@ -378,6 +378,7 @@ class View(Record):
     privileges: Privileges
     populated: bool = True  # False: a materialized view created or refreshed WITH NO DATA
     cluster_index: str | None = None  # ALTER MATERIALIZED VIEW ... CLUSTER ON (quoted)
+    column_privileges: tuple[tuple[str, Privileges], ...] = ()  # (name, grants) of the few
 
     @property
     def key(self) -> Key:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pgalign.catalog.model import View
+from pgalign.catalog.model import NO_PRIVILEGES, View
 from pgalign.diff import hazards
 from pgalign.diff.common import (
     Alteration,
     Context,
     comment,
     grants,
+    left_by_revokes,
     member_comments,
     option_changes,
     owner,
@@ -52,6 +53,19 @@ def _column_comments(old: View | None, new: View) -> list[Statement]:
     )
 
 
+def _column_grants(old: View | None, new: View, ctx: Context) -> list[Statement]:
+    """GRANT and REVOKE on the view's columns, said after the view's own (whose REVOKEs
+    take its columns' too)."""
+    before, after = dict(old.column_privileges if old else ()), dict(new.column_privileges)
+    out: list[Statement] = []
+    for column in sorted(before.keys() | after.keys()):
+        was = before.get(column, NO_PRIVILEGES)
+        was = left_by_revokes(was, old.privileges if old else None, new.privileges)
+        now = after.get(column, NO_PRIVILEGES)
+        out += grants("TABLE", new.qualified, was, now, ctx, new.owner, column)
+    return out
+
+
 class ViewGenerator:
     def create(self, new: View, ctx: Context) -> list[Statement]:
         return [
@@ -62,6 +76,7 @@ class ViewGenerator:
             *grants(
                 "TABLE", new.qualified, None, new.privileges, ctx, new.owner, schema=new.schema
             ),
+            *_column_grants(None, new, ctx),
         ]
 
     def drop(self, old: View, ctx: Context) -> list[Statement]:
@@ -89,5 +104,6 @@ class ViewGenerator:
                 *comment(_kind(new), new.qualified, old.comment, new.comment),
                 *_column_comments(old, new),
                 *grants("TABLE", new.qualified, old.privileges, new.privileges, ctx, new.owner),
+                *_column_grants(old, new, ctx),
             )
         )
