@@ -1160,59 +1160,64 @@ def test_a_generated_expression_is_set_in_place_from_17(pg: PgServer) -> None:
         assert "DROP VIEW public.dv" in drops
 
 
+@dataclass(frozen=True)
+class QueriedCase:
+    """A Case that `query` also reads in the database itself, for what pgalign reading it
+    back could miss: after the plan, it must read there what it reads in the target."""
+
+    name: str
+    source: str
+    target: str
+    query: str
+
+
+_ROLE = "schemainspect_test_role"
 _RANGES = "create type r as range (subtype = float8); create type r3 as range (subtype = int4);"
-_MULTIRANGE_COMMENTS = (
-    "select string_agg(typname || ' ' || coalesce(obj_description(oid, 'pg_type'), '-'), ', '"
-    " order by typname) from pg_type where typtype = 'm' and typnamespace = 'public'::regnamespace"
-)
-
-
-@pytest.mark.parametrize("forth", [True, False], ids=["forth", "back"])
-def test_comments_on_multirange_types_are_diffed(pg: PgServer, forth: bool) -> None:
-    """Said when the range is created (again, for another multirange name), rebuilt with
-    its stored values, or only commented."""
-    plain = _RANGES + (
-        "comment on type r_multirange is 'a'; create table t(x r3);"
+_VIEWS_OF_T = "create table t(a int, b int, c int);"
+QUERIED_CASES = [
+    # Comments on multirange types, said when the range is created (again, for another
+    # multirange name), rebuilt with its stored values, or only commented.
+    QueriedCase(
+        "multirange_types_comments",
+        _RANGES + "comment on type r_multirange is 'a'; create table t(x r3);"
         " create type r2 as range (subtype = int4, multirange_type_name = m2);"
-        " comment on type r3_multirange is 'c';"
-    )
-    commented = _RANGES.replace("int4", "int8") + (
-        "comment on type r_multirange is 'b'; create table t(x r3);"
+        " comment on type r3_multirange is 'c';",
+        _RANGES.replace("int4", "int8") + "comment on type r_multirange is 'b';"
+        " create table t(x r3); comment on type r3_multirange is 'c';"
         " create type r2 as range (subtype = int4, multirange_type_name = m3);"
-        " comment on type m3 is 'm'; comment on type r3_multirange is 'c';"
+        " comment on type m3 is 'm';"
         " create type r4 as range (subtype = text, multirange_type_name = m4);"
-        " comment on type m4 is 'new';"
-    )
-    _reads_as_target(pg, (plain, commented) if forth else (commented, plain), _MULTIRANGE_COMMENTS)
-
-
-_VIEW_COLUMN_GRANTS = (
-    "select string_agg(attrelid::regclass || '.' || attname || ' ' || attacl::text, ', '"
-    " order by attrelid::regclass::text, attnum) from pg_attribute a"
-    " join pg_class c on c.oid = a.attrelid where c.relkind in ('v', 'm') and a.attnum > 0"
-    " and c.relnamespace = 'public'::regnamespace and a.attacl is not null"
-)
+        " comment on type m4 is 'new';",
+        "select string_agg(typname || ' ' || coalesce(obj_description(oid, 'pg_type'), '-'),"
+        " ', ' order by typname) from pg_type"
+        " where typtype = 'm' and typnamespace = 'public'::regnamespace",
+    ),
+    # Column grants on views: changed in place (v; its REVOKE takes a column's too), kept by
+    # CREATE OR REPLACE (g), said again when the view is rebuilt (w, mv: c is retyped).
+    QueriedCase(
+        "column_grants_on_views",
+        _VIEWS_OF_T + "create view v as select a, b from t;"
+        f" grant select on v to {_ROLE}; grant select (a), update (b) on v to {_ROLE};"
+        f" create view w as select a, c from t; grant select (c) on w to {_ROLE};"
+        f" create materialized view mv as select a, c from t; grant select (a) on mv to {_ROLE};"
+        f" create view g as select a from t; grant insert (a) on g to {_ROLE};",
+        _VIEWS_OF_T.replace("c int", "c bigint") + "create view v as select a, b from t;"
+        f" grant select (a), insert (b) on v to {_ROLE} with grant option;"
+        f" create view w as select a, c from t; grant select (c) on w to {_ROLE};"
+        f" create materialized view mv as select a, c from t; grant select (a, c) on mv to {_ROLE};"
+        f" create view g as select a, b from t; grant insert (a), select (b) on g to {_ROLE};"
+        f" create view n as select b from t; grant select (b) on n to {_ROLE};",
+        "select string_agg(attrelid::regclass || '.' || attname || ' ' || attacl::text, ', '"
+        " order by attrelid::regclass::text, attnum) from pg_attribute a"
+        " join pg_class c on c.oid = a.attrelid where c.relkind in ('v', 'm') and a.attnum > 0"
+        " and c.relnamespace = 'public'::regnamespace and a.attacl is not null",
+    ),
+]
 
 
 @pytest.mark.parametrize("forth", [True, False], ids=["forth", "back"])
-def test_column_grants_on_views_are_diffed(pg: PgServer, forth: bool) -> None:
-    """Changed in place (also when the view's REVOKE takes a column's), kept by CREATE OR
-    REPLACE, said again when the view is rebuilt (w, mv: their column c is retyped)."""
+@pytest.mark.parametrize("case", QUERIED_CASES, ids=[case.name for case in QUERIED_CASES])
+def test_queried_case_reads_as_its_target(pg: PgServer, case: QueriedCase, forth: bool) -> None:
     ensure_roles(pg.admin_url)
-    role = "schemainspect_test_role"
-    first = (
-        "create table t(a int, b int, c int); create view v as select a, b from t;"
-        f" grant select on v to {role}; grant select (a), update (b) on v to {role};"
-        f" create view w as select a, c from t; grant select (c) on w to {role};"
-        f" create materialized view mv as select a, c from t; grant select (a) on mv to {role};"
-        f" create view g as select a from t; grant insert (a) on g to {role};"
-    )
-    second = (
-        "create table t(a int, b int, c bigint); create view v as select a, b from t;"
-        f" grant select (a), insert (b) on v to {role} with grant option;"
-        f" create view w as select a, c from t; grant select (c) on w to {role};"
-        f" create materialized view mv as select a, c from t; grant select (a, c) on mv to {role};"
-        f" create view g as select a, b from t; grant insert (a), select (b) on g to {role};"
-        f" create view n as select b from t; grant select (b) on n to {role};"
-    )
-    _reads_as_target(pg, (first, second) if forth else (second, first), _VIEW_COLUMN_GRANTS)
+    source, target = (case.source, case.target) if forth else (case.target, case.source)
+    _reads_as_target(pg, (source, target), case.query)
