@@ -1173,7 +1173,10 @@ class QueriedCase:
 
 _ROLE = "schemainspect_test_role"
 _RANGES = "create type r as range (subtype = float8); create type r3 as range (subtype = int4);"
-_VIEWS_OF_T = "create table t(a int, b int, c int);"
+_VIEWS_OF_T = (
+    "create table t(a int, b int, c int); create function f() returns int"
+    " language sql as 'select 1';"
+)
 QUERIED_CASES = [
     # Comments on multirange types, said when the range is created (again, for another
     # multirange name), rebuilt with its stored values, or only commented.
@@ -1211,6 +1214,29 @@ QUERIED_CASES = [
         " order by attrelid::regclass::text, attnum) from pg_attribute a"
         " join pg_class c on c.oid = a.attrelid where c.relkind in ('v', 'm') and a.attnum > 0"
         " and c.relnamespace = 'public'::regnamespace and a.attacl is not null",
+    ),
+    # Defaults of view columns: set and dropped in place (v), kept by CREATE OR REPLACE (g),
+    # set again when the view is rebuilt (w: c is retyped; d: the function its default
+    # calls is dropped and created again).
+    QueriedCase(
+        "defaults_of_view_columns",
+        _VIEWS_OF_T + "create view v as select a, b, a + 1 as e from t;"
+        " alter view v alter column a set default 1; alter view v alter column e set default 3;"
+        " create view w as select a, c from t; alter view w alter column a set default 5;"
+        " create view g as select a from t; alter view g alter column a set default 7;"
+        " create view d as select a from t; alter view d alter column a set default f();",
+        _VIEWS_OF_T.replace("c int", "c bigint").replace("f()", "f(x int default 0)")
+        + "create view v as select a, b, a + 1 as e from t;"
+        " alter view v alter column a set default 2; alter view v alter column b set default 4;"
+        " create view w as select a, c from t; alter view w alter column a set default 5;"
+        " create view g as select a, b from t; alter view g alter column a set default 7;"
+        " alter view g alter column b set default 8;"
+        " create view d as select a from t; alter view d alter column a set default f();"
+        " create view n as select b from t; alter view n alter column b set default f(1);",
+        "select string_agg(adrelid::regclass || '.' || attname || ' ' || pg_get_expr(adbin, 0),"
+        " ', ' order by adrelid::regclass::text, adnum) from pg_attrdef d"
+        " join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum"
+        " join pg_class c on c.oid = d.adrelid where c.relkind = 'v'",
     ),
 ]
 

@@ -357,7 +357,7 @@ class Builder:
     def _view(self, row: Row) -> None:
         columns = row["columns"] or ()
         granted = (
-            (name, self.privileges(acl, row["owner_oid"])) for name, _, acl in columns if acl
+            (name, self.privileges(acl, row["owner_oid"])) for name, _, acl, _ in columns if acl
         )
         view = View(
             row["schema"],
@@ -373,6 +373,7 @@ class Builder:
             row["populated"],
             row["cluster_index"],
             tuple((name, privileges) for name, privileges in granted if privileges),
+            tuple((c[0], c[3]) for c in columns if c[3] is not None),
         )
         self.add(view, "pg_class", row["oid"])
         self.by_oid[("pg_type", row["reltype"])] = view.key

@@ -379,6 +379,7 @@ class View(Record):
     populated: bool = True  # False: a materialized view created or refreshed WITH NO DATA
     cluster_index: str | None = None  # ALTER MATERIALIZED VIEW ... CLUSTER ON (quoted)
     column_privileges: tuple[tuple[str, Privileges], ...] = ()  # (name, grants) of the few
+    column_defaults: tuple[tuple[str, str], ...] = ()  # (name, default): plain views only
 
     @property
     def key(self) -> Key:

@@ -53,6 +53,19 @@ def _column_comments(old: View | None, new: View) -> list[Statement]:
     )
 
 
+def _column_defaults(old: View | None, new: View) -> list[Statement]:
+    """SET or DROP DEFAULT (what an INSERT through the view gets) where it differs from
+    old's; CREATE OR REPLACE keeps those of existing columns."""
+    before, after = dict(old.column_defaults if old else ()), dict(new.column_defaults)
+    out: list[Statement] = []
+    for column in sorted(before.keys() | after.keys()):
+        default = after.get(column)
+        if default != before.get(column):
+            action = "DROP DEFAULT" if default is None else f"SET DEFAULT {default}"
+            out.append(Statement(f"ALTER VIEW {new.qualified} ALTER COLUMN {column} {action}"))
+    return out
+
+
 def _column_grants(old: View | None, new: View, ctx: Context) -> list[Statement]:
     """GRANT and REVOKE on the view's columns, said after the view's own (whose REVOKEs
     take its columns' too)."""
@@ -71,6 +84,7 @@ class ViewGenerator:
         return [
             Statement(_create(new)),
             *([cluster_on(new)] if new.cluster_index else []),
+            *_column_defaults(None, new),
             *comment(_kind(new), new.qualified, None, new.comment),
             *_column_comments(None, new),
             *grants(
@@ -97,6 +111,7 @@ class ViewGenerator:
             out.append(_refresh(new))
         if old.cluster_index != new.cluster_index:
             out.append(cluster_on(new))
+        out += _column_defaults(old, new)
         return Alteration(
             create_phase=(
                 *out,

@@ -8,13 +8,16 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
            WHERE i.indrelid = c.oid AND i.indisclustered) END AS cluster_index,
        pg_get_viewdef(c.oid) AS definition,
        coalesce(c.reloptions, '{}') AS options,
-       -- name, type, and the few grants a column has (as aclexplode JSON text)
+       -- name, type, and the few grants (as aclexplode JSON text) and defaults columns have
        (SELECT json_agg(json_build_array(
                  quote_ident(a.attname), format_type(a.atttypid, a.atttypmod),
                  CASE WHEN a.attacl IS NOT NULL THEN
                    (SELECT json_agg(json_build_array(x.grantee::bigint, x.privilege_type,
                                                      x.is_grantable))
-                      FROM aclexplode(a.attacl) x)::text END)
+                      FROM aclexplode(a.attacl) x)::text END,
+                 CASE WHEN a.atthasdef THEN
+                   (SELECT pg_get_expr(ad.adbin, 0) FROM pg_attrdef ad
+                     WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum) END)
                         ORDER BY a.attnum)
           FROM pg_attribute a
          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
