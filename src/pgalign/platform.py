@@ -16,6 +16,8 @@ from pgalign.catalog.model import (
     DefaultPrivilege,
     EventTrigger,
     Extension,
+    ForeignDataWrapper,
+    ForeignServer,
     Key,
     Policy,
     Publication,
@@ -45,7 +47,7 @@ class Snapshot:
 
 
 # Database-wide objects: the roles part of the bootstrap owns them, not the snapshot.
-_DATABASE_WIDE = (Publication, DefaultPrivilege, EventTrigger)
+_DATABASE_WIDE = (Publication, DefaultPrivilege, EventTrigger, ForeignDataWrapper, ForeignServer)
 
 
 def _kept(key: Key, obj: object, skipped: list[str], catalog: Catalog) -> bool:

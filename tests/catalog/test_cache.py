@@ -13,7 +13,7 @@ from psycopg import conninfo
 from pgalign import lifetime
 from pgalign.catalog import cache
 from pgalign.catalog.inspect import inspect
-from pgalign.catalog.model import Catalog, Schema, Table
+from pgalign.catalog.model import Catalog, ForeignServer, Schema, Table
 from pgalign.catalog.scope import Scope
 from tests.conftest import PgServer, execute
 from tests.helpers import cli
@@ -54,6 +54,8 @@ CHANGES = {
     "default privileges": "alter default privileges grant select on tables to cache_reader",
     "new schema": "create schema other",
     "publication": "create publication pub for table t",
+    "foreign table": "create foreign data wrapper w; create server s foreign data wrapper w;"
+    " create foreign table ft (a int) server s",
     "rename a column used by a view": "alter table t rename column a to a2",
     # rows of one transaction replaced by rows of another: their hashes must not cancel out
     "rename two columns at once": "alter table t rename column a to a2;"
@@ -86,6 +88,16 @@ def test_a_changed_schema_is_inspected_again(db: str, change: str) -> None:
     after = inspect(db)
     assert after == uncached(db)
     assert after != before
+
+
+def test_a_new_user_mapping_is_seen_though_no_catalog_lists_it(db: str) -> None:
+    # pg_user_mapping is not readable by all, but each mapping's tie to its server is a row
+    # of pg_depend, which the stamp covers
+    execute(db, "create foreign data wrapper w; create server s foreign data wrapper w")
+    inspect(db)
+    execute(db, "create user mapping for public server s")
+    server = inspect(db).objects[("server", "s")]
+    assert isinstance(server, ForeignServer) and server.user_mappings == ("PUBLIC",)
 
 
 def test_a_stored_entry_is_what_an_unchanged_database_answers(db: str) -> None:

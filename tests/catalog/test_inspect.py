@@ -13,6 +13,9 @@ from pgalign.catalog.model import (
     Domain,
     EnumType,
     Extension,
+    ForeignDataWrapper,
+    ForeignServer,
+    ForeignSource,
     Policy,
     Publication,
     Table,
@@ -77,6 +80,32 @@ def test_each_kind_is_read_with_its_attributes(db: str, pg: PgServer) -> None:
     assert isinstance(publication, Publication) and publication.operations == ("insert",)
     # the identity column's sequence belongs to the column, not to the catalog
     assert not [key for key in catalog.objects if key[0] == "sequence"]
+
+
+def test_foreign_objects_are_read_but_never_a_user_mappings_options(db: str) -> None:
+    execute(
+        db,
+        "create foreign data wrapper w options (debug 'x');"
+        " create foreign data wrapper v validator postgresql_fdw_validator;"
+        " create server s type 'db' version '2' foreign data wrapper v options (host 'h');"
+        " create user mapping for public server s options (password 'secret-pw');"
+        " create server t foreign data wrapper w;"
+        " create foreign table ft (a int options (column_name 'A'), b text)"
+        " server t options (\"Odd\" 'it''s');",
+    )
+    catalog = inspect(db)
+    wrappers = {wrapper.name: wrapper for wrapper in catalog.of_type(ForeignDataWrapper)}
+    assert (wrappers["v"].handler, wrappers["v"].validator) == (None, "postgresql_fdw_validator")
+    assert wrappers["w"].options == (("debug", "'x'"),)
+    servers = {server.name: server for server in catalog.of_type(ForeignServer)}
+    assert (servers["s"].wrapper, servers["s"].type, servers["s"].version) == ("v", "db", "2")
+    assert (servers["s"].options, servers["s"].user_mappings) == ((("host", "'h'"),), ("PUBLIC",))
+    (table,) = catalog.tables
+    assert table.foreign == ForeignSource("t", (('"Odd"', "'it''s'"),))
+    assert table.column("a").fdw_options == (("column_name", "'A'"),)  # type: ignore[union-attr]
+    assert ("server", "t") in catalog.depends_on(table.key)
+    assert ("foreign_data_wrapper", "v") in catalog.depends_on(("server", "s"))
+    assert "secret-pw" not in repr(catalog)
 
 
 def test_extension_members_are_left_out_but_the_extension_is_kept(db: str, pg: PgServer) -> None:

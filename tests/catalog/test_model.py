@@ -29,6 +29,7 @@ column_values = st.tuples(
     st.booleans(),
     maybe_text,
     privileges,
+    st.sampled_from([(), (("column_name", "'A'"),)]),  # a foreign table's column's options
 )
 
 

@@ -13,6 +13,11 @@ import pytest
 from tests.conftest import PgServer
 from tests.diff.converge import converge, converge_and_query, ensure_roles, round_trip
 
+# An FDW handler without an extension (CREATE EXTENSION postgres_fdw makes its own wrapper).
+FDW_HANDLER = (
+    "create function h() returns fdw_handler language c strict"
+    " as '$libdir/postgres_fdw', 'postgres_fdw_handler';"
+)
 PARTITIONED = (
     "create table p(a int not null, b int) partition by range (a);"
     " create table p1 partition of p for values from (0) to (10);"
@@ -730,6 +735,37 @@ CASES = [
         " create view v as select a, 1 as one from t;"
         " create rule v_ins as on insert to v do instead insert into t(a) values (new.a);",
     ),
+    # Supabase Wrappers' migrations: a wrapper, its server, foreign tables on it.
+    Case(
+        "foreign_wrapper_server_and_table_created_in_order",
+        "",
+        FDW_HANDLER + " create foreign data wrapper w handler h options (mode 'x');"
+        " comment on foreign data wrapper w is 'wraps';"
+        " grant usage on foreign data wrapper w to schemainspect_test_role;"
+        " create server s type 'api' version '1' foreign data wrapper w options (key_id 'k');"
+        " comment on server s is 'api'; grant usage on foreign server s to public;"
+        " create schema stripe; create foreign table stripe.customers"
+        " (id text options (column_name 'ID') not null, email text default 'none' check (email <> ''))"
+        " server s options (object 'customers');"
+        " comment on foreign table stripe.customers is 'c'; comment on column stripe.customers.id is 'i';"
+        " grant select on stripe.customers to schemainspect_test_role;"
+        " grant update (email) on stripe.customers to public;",
+    ),
+    Case(
+        "foreign_tables_as_partitions_and_heirs_and_tables_made_foreign",
+        "create foreign data wrapper w; create server s foreign data wrapper w;"
+        " create table p (a int, b text) partition by list (a); create index on p (a);"
+        " create foreign table p1 partition of p for values in (1) server s;"
+        " create table h (a int); create foreign table fh (b int) server s;"
+        " create table t (a int); create foreign table u (a int) server s;",
+        "create foreign data wrapper w; create server s foreign data wrapper w;"
+        " create table p (a int, b text) partition by list (a); create index on p (a);"
+        " create foreign table p1 partition of p for values in (1, 2) server s;"
+        " create foreign table p3 partition of p for values in (3) server s options (o 'p');"
+        " alter foreign table p3 alter column b options (add c 'b');"
+        " create table h (a int); create foreign table fh (b int) inherits (h) server s;"
+        " create foreign table t (a int) server s; create table u (a int);",
+    ),
 ]
 
 
@@ -1247,3 +1283,83 @@ def test_queried_case_reads_as_its_target(pg: PgServer, case: QueriedCase, forth
     ensure_roles(pg.admin_url)
     source, target = (case.source, case.target) if forth else (case.target, case.source)
     _reads_as_target(pg, (source, target), case.query)
+
+
+def test_a_dropped_server_loses_its_user_mappings_whose_secrets_are_never_read(
+    pg: PgServer,
+) -> None:
+    server = "create foreign data wrapper w; create server s foreign data wrapper w;"
+    mapped = (
+        server + " create user mapping for public server s options (password 'secret-pw');"
+        " create user mapping for current_user server s options (user 'u');"
+        " create foreign table ft (a int) server s;"
+    )
+    forth, back = round_trip(pg, mapped, "")
+    plan = forth.sql()
+    assert "secret-pw" not in plan and "'u'" not in plan
+    assert plan.index("DROP FOREIGN TABLE public.ft") < plan.index("DROP USER MAPPING FOR")
+    assert plan.index("DROP USER MAPPING FOR PUBLIC SERVER s") < plan.index("DROP SERVER s")
+    assert "deletes_data" in plan  # the credentials cannot be made again
+    assert "USER MAPPING" not in back.sql()  # never created: pgalign has no secrets
+    # a server created again (its wrapper changes) loses them too, and says so
+    moved = "create foreign data wrapper w2; create server s foreign data wrapper w2;"
+    replaced = converge(pg, mapped, "create foreign data wrapper w;" + moved[:-1]).sql()
+    assert "DROP USER MAPPING FOR PUBLIC SERVER s" in replaced
+    assert "CREATE SERVER s FOREIGN DATA WRAPPER w2" in replaced
+
+
+FOREIGN_ALTERED = (
+    FDW_HANDLER + " create foreign data wrapper v handler h options (mode 'x', old 'y');"
+    " create server sv version '1' foreign data wrapper v options (key_id 'k');"
+    " create foreign data wrapper w; create server s foreign data wrapper w;"
+    " create foreign table ft (id int options (column_name 'ID', gone 'g'), n text)"
+    " server s options (object 'customers', gone 'g');",
+    # (the validator checks the server's new options: the wrapper changes first)
+    FDW_HANDLER + " create foreign data wrapper v validator postgresql_fdw_validator;"
+    " create server sv foreign data wrapper v options (host 'h', dbname 'd');"
+    " create foreign data wrapper w; create server s version '2' foreign data wrapper w;"
+    " create foreign table ft (id bigint options (column_name 'Id', added 'a'), m int,"
+    " n text options (more 'm')) server s options (object 'charges', added 'a');",
+)
+FOREIGN_MOVED = (
+    "create foreign data wrapper w; create foreign data wrapper w2;"
+    " create server s foreign data wrapper w; create server s2 foreign data wrapper w;"
+    " create foreign table a (x int) server s; create foreign table b (x int) server s2;"
+    " create view v as select a.x from a join b using (x);",
+    "create foreign data wrapper w; create foreign data wrapper w2;"
+    " create server s foreign data wrapper w2; create server s2 type 't' foreign data wrapper w;"
+    " create foreign table a (x int) server s2; create foreign table b (x int) server s2;"
+    " create view v as select a.x from a join b using (x);",
+)
+
+
+def test_foreign_objects_alter_in_place_unless_their_server_or_wrapper_changes(
+    pg: PgServer,
+) -> None:
+    forth, back = round_trip(pg, *FOREIGN_ALTERED)
+    assert (
+        "ALTER FOREIGN DATA WRAPPER v NO HANDLER VALIDATOR postgresql_fdw_validator"
+        " OPTIONS (DROP mode, DROP old)" in forth.sql()
+    )
+    assert (
+        "ALTER SERVER sv VERSION NULL OPTIONS (DROP key_id, ADD dbname 'd', ADD host 'h')"
+        in forth.sql()
+    )
+    assert "ALTER SERVER s VERSION '2';" in forth.sql()
+    assert "ALTER SERVER s VERSION NULL;" in back.sql()
+    assert (
+        "ALTER FOREIGN TABLE public.ft OPTIONS (DROP gone, SET object 'charges', ADD added 'a')"
+        in forth.sql()
+    )
+    assert (
+        "ALTER FOREIGN TABLE public.ft ALTER COLUMN id"
+        " OPTIONS (DROP gone, SET column_name 'Id', ADD added 'a')" in forth.sql()
+    )
+    assert "ALTER TABLE public.ft ALTER COLUMN id TYPE bigint;" in forth.sql()  # no USING
+    assert "DROP FOREIGN TABLE" not in forth.sql() + back.sql()
+    forth, back = round_trip(pg, *FOREIGN_MOVED)
+    for plan in (forth.sql(), back.sql()):
+        assert plan.index("DROP VIEW public.v") < plan.index("DROP FOREIGN TABLE public.a")
+        assert plan.index("CREATE FOREIGN TABLE public.a") < plan.index("CREATE VIEW public.v")
+    assert "DROP FOREIGN TABLE public.b" in forth.sql()  # its server s2 is made again
+    assert "DROP SERVER s;" in forth.sql()  # its wrapper changes

@@ -28,10 +28,14 @@ from pgalign.catalog.model import (
     EnumType,
     EventTrigger,
     Extension,
+    ForeignDataWrapper,
+    ForeignServer,
+    ForeignSource,
     Function,
     IdentityOptions,
     Index,
     Key,
+    Options,
     Policy,
     Privileges,
     Publication,
@@ -207,6 +211,11 @@ class Builder:
                 self._policy(row)
         for row in r["publications"]:
             self._publication(row)
+        for row in r["foreign_servers"]:  # (and wrappers)
+            if row["kind"] == "w":
+                self._foreign_data_wrapper(row)
+            else:
+                self._foreign_server(row)
         for row in r["default_privileges"]:
             if row["nspname"] is None or inc(row["nspname"]):
                 schema = row["schema"] if row["nspname"] is not None else None
@@ -306,7 +315,7 @@ class Builder:
         extras = self.column_extras.get(oid)
         for c in sorted(self.column_rows.get(oid, ()), key=COLUMN_NAME):
             (_, name, num, typ, not_null, default, identity, generated, coll, settings, local,
-             comment, acl) = c  # fmt: skip
+             comment, acl, fdw_options) = c  # fmt: skip
             sequence, not_null_flags = extras.get(num, NO_EXTRAS) if extras else NO_EXTRAS
             privileges = NO_PRIVILEGES if acl is None else self.privileges(acl, owner_oid)
             columns.append(
@@ -325,6 +334,7 @@ class Builder:
                     local,
                     comment,
                     privileges,
+                    () if fdw_options is None else _options(fdw_options),
                 )
             )
             self.columns[(oid, num)] = ("column", f"{qualified}.{name}")
@@ -350,6 +360,7 @@ class Builder:
             tuple(row["cloned"] or ()),
             row["cluster_index"],
             tuple(_clone_options(clone) for clone in row["clone_options"] or ()),
+            _foreign_source(row["foreign_source"]),
         )
         self.add(table, "pg_class", row["oid"])
         self.by_oid[("pg_type", row["reltype"])] = table.key
@@ -443,6 +454,32 @@ class Builder:
         )
         self.add(publication, "pg_publication", row["oid"])
 
+    def _foreign_data_wrapper(self, row: Row) -> None:
+        wrapper = ForeignDataWrapper(
+            row["name"],
+            row["handler"],
+            row["validator"],
+            _options(row["options"]),
+            row["owner"],
+            row["comment"],
+            self.privileges(row["acl"], row["owner_oid"]),
+        )
+        self.add(wrapper, "pg_foreign_data_wrapper", row["oid"])
+
+    def _foreign_server(self, row: Row) -> None:
+        server = ForeignServer(
+            row["name"],
+            row["wrapper"],
+            row["type"],
+            row["version"],
+            _options(row["options"]),
+            tuple(row["user_mappings"]),
+            row["owner"],
+            row["comment"],
+            self.privileges(row["acl"], row["owner_oid"]),
+        )
+        self.add(server, "pg_foreign_server", row["oid"])
+
     # --- dependencies ----------------------------------------------------
     def resolve(self, rows: list[tuple[Any, ...]]) -> dict[Key, frozenset[Key]]:
         """pg_depend rows (class, objid, objsubid, refclass, refobjid, refobjsubid, deptype)
@@ -523,6 +560,26 @@ def _clone_options(clone: list[Any]) -> CloneOptions:
     name, options, parent_options, root_kind, root_name = clone
     own, parents = tuple(sorted(options or ())), tuple(sorted(parent_options or ()))
     return CloneOptions(name, own, parents, (root_kind, root_name))
+
+
+def _options(stored: list[str] | None) -> Options:
+    """OPTIONS as PostgreSQL stores them ("name=value": the first = ends the name, as for
+    pg_options_to_table), quoted, by name (their order in the catalog means nothing)."""
+    if not stored:
+        return ()
+    from pglast.stream import maybe_double_quote_name  # (only for the few that have any)
+
+    from pgalign.sql import literal
+
+    pairs = (option.split("=", 1) for option in stored)
+    return tuple(sorted((maybe_double_quote_name(name), literal(value)) for name, value in pairs))
+
+
+def _foreign_source(found: list[Any] | None) -> ForeignSource | None:
+    if found is None:
+        return None
+    server, options = found
+    return ForeignSource(server, _options(options))
 
 
 def _identity_options(sequence: list[int]) -> IdentityOptions:

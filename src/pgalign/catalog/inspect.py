@@ -40,6 +40,7 @@ QUERIES = (
     "event_triggers",
     "policies",
     "publications",
+    "foreign_servers",
     "default_privileges",
     "dependencies",
 )

@@ -23,6 +23,8 @@ Privileges = frozenset[Privilege]
 NO_PRIVILEGES: Privileges = frozenset()
 OWNER = "=owner"
 PUBLIC = "PUBLIC"
+# A foreign object's OPTIONS (name 'value', ...): (quoted name, quoted literal), by name.
+Options = tuple[tuple[str, str], ...]
 
 
 @record
@@ -201,6 +203,7 @@ class Column(Record):
     local: bool = field(compare=False)
     comment: str | None
     privileges: Privileges  # column-level grants only
+    fdw_options: Options = ()  # a foreign table's column's (ALTER COLUMN ... OPTIONS)
 
     def __getstate__(self) -> dict[str, object]:
         # Pickled for the catalog cache without the fields most columns leave at their usual
@@ -222,6 +225,7 @@ _USUAL_COLUMN: dict[str, object] = {
     "local": True,
     "comment": None,
     "privileges": NO_PRIVILEGES,
+    "fdw_options": (),
 }
 for _name, _value in _USUAL_COLUMN.items():
     setattr(Column, _name, _value)
@@ -242,6 +246,7 @@ def lean_column(
     local: bool,
     comment: str | None,
     privileges: Privileges,
+    fdw_options: Options = (),
 ) -> Column:
     """Column(...) for the 10^4 columns of an inspection, five times cheaper: only the
     fields that differ from _USUAL_COLUMN are stored, as on an unpickled column."""
@@ -270,6 +275,8 @@ def lean_column(
         fields["comment"] = comment
     if privileges:
         fields["privileges"] = privileges
+    if fdw_options:
+        fields["fdw_options"] = fdw_options
     return column
 
 
@@ -282,6 +289,14 @@ class CloneOptions(Record):
     options: tuple[str, ...]
     parent_options: tuple[str, ...]
     root: Key  # the index or constraint of the partitioned table whose copy it is
+
+
+@record
+class ForeignSource(Record):
+    """Where a foreign table's rows come from."""
+
+    server: str  # quoted
+    options: Options
 
 
 @record
@@ -309,10 +324,16 @@ class Table(Record):
     cloned: tuple[str, ...] = field(compare=False, default=())
     cluster_index: str | None = None  # ALTER TABLE ... CLUSTER ON (quoted index name)
     clone_options: tuple[CloneOptions, ...] = ()  # the few clones with options of their own
+    foreign: ForeignSource | None = None  # a foreign table's (CREATE FOREIGN TABLE)
 
     @property
     def key(self) -> Key:
         return ("table", self.qualified)
+
+    @property
+    def sql_kind(self) -> str:
+        """What DROP and COMMENT ON call it: they refuse a foreign table as a TABLE."""
+        return "TABLE" if self.foreign is None else "FOREIGN TABLE"
 
     def column(self, name: str) -> Column | None:
         return next((col for col in self.columns if col.name == name), None)
@@ -489,6 +510,40 @@ class Publication(Record):
 
 
 @record
+class ForeignDataWrapper(Record):
+    name: str
+    handler: str | None  # qualified function name
+    validator: str | None
+    options: Options
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("foreign_data_wrapper", self.name)
+
+
+@record
+class ForeignServer(Record):
+    name: str
+    wrapper: str
+    type: str | None
+    version: str | None
+    options: Options
+    # Who has a user mapping on it (quoted role names, PUBLIC): only to drop them before
+    # the server. Their options hold passwords: never read, so never created by a plan.
+    user_mappings: tuple[str, ...] = field(compare=False)
+    owner: str = field(compare=False)
+    comment: str | None
+    privileges: Privileges
+
+    @property
+    def key(self) -> Key:
+        return ("server", self.name)
+
+
+@record
 class DefaultPrivilege(Record):
     role: str
     schema: str | None
@@ -519,6 +574,8 @@ CatalogObject = (
     | EventTrigger
     | Policy
     | Publication
+    | ForeignDataWrapper
+    | ForeignServer
     | DefaultPrivilege
 )
 T = TypeVar("T")

@@ -59,6 +59,8 @@ OWNER_DEFAULTS = {
     "PROCEDURE": {"EXECUTE"},
     "SCHEMA": {"USAGE", "CREATE"},
     "TYPE": {"USAGE"},
+    "FOREIGN DATA WRAPPER": {"USAGE"},
+    "FOREIGN SERVER": {"USAGE"},
 }
 
 

@@ -22,6 +22,7 @@ from pgalign.diff.common import Alteration, Context, using_dropped_functions
 from pgalign.diff.constraints import ConstraintGenerator, IndexGenerator
 from pgalign.diff.default_privileges import DefaultPrivilegeGenerator
 from pgalign.diff.drop_order import dropped_with, order_drops
+from pgalign.diff.foreign import ForeignDataWrapperGenerator, ForeignServerGenerator
 from pgalign.diff.functions import FunctionGenerator
 from pgalign.diff.graph import topological
 from pgalign.diff.inheritance import kept_by_children
@@ -65,6 +66,8 @@ GENERATORS: dict[type, Generator] = {
     m.EventTrigger: EventTriggerGenerator(),
     m.Policy: PolicyGenerator(),
     m.Publication: PublicationGenerator(),
+    m.ForeignDataWrapper: ForeignDataWrapperGenerator(),
+    m.ForeignServer: ForeignServerGenerator(),
     m.DefaultPrivilege: DefaultPrivilegeGenerator(),
 }
 # Kinds rebuilt when something they depend on goes away; tables only follow their parent.
@@ -329,7 +332,7 @@ def _cascade(
                 hit |= needs & retyped
             if not hit:
                 continue
-            if key[0] not in REBUILT and not _parent_gone(source.objects[key], hit):
+            if key[0] not in REBUILT and not _outlived(source.objects[key], hit):
                 continue
             replaced.add(key)
             alterations.pop(key, None)
@@ -345,10 +348,12 @@ def _ties_retyped_columns(obj: CatalogObject, retyped_needs: frozenset[Key]) -> 
     return isinstance(obj, m.Constraint) and obj.type == "f" and len(retyped_needs) > 1
 
 
-def _parent_gone(obj: CatalogObject, hit: frozenset[Key] | set[Key]) -> bool:
-    """A partition or heir cannot outlive its parent table."""
+def _outlived(obj: CatalogObject, hit: frozenset[Key] | set[Key]) -> bool:
+    """A partition or heir cannot outlive its parent table, nor a foreign table its server."""
     if not isinstance(obj, m.Table):
         return False
+    if obj.foreign is not None and ("server", obj.foreign.server) in hit:
+        return True
     return any(("table", parent) in hit for parent in obj.parents)
 
 

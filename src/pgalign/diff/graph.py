@@ -18,6 +18,8 @@ KIND_RANK = {
             "collation",
             "type",
             "function",
+            "foreign_data_wrapper",
+            "server",
             "sequence",
             "table",
             "owned_by",

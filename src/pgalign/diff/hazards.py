@@ -16,6 +16,14 @@ def deletes_data(what: str) -> Hazard:
     return Hazard(DELETES_DATA, f"{what} and the data in it are lost")
 
 
+def credentials_lost(what: str) -> Hazard:
+    return Hazard(
+        DELETES_DATA,
+        f"{what} and the credentials in it are lost: pgalign never reads them, so it cannot"
+        " create it again (do it by hand)",
+    )
+
+
 def emptied(view: str) -> Hazard:
     return Hazard(DELETES_DATA, f"{view} is emptied, and cannot be read until its next REFRESH")
 

@@ -179,8 +179,8 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
                 )
             steps.append(
                 Statement(
-                    retype(name, col, True).sql,
-                    retype(name, col, True).hazards,
+                    retype(table, col, True).sql,
+                    retype(table, col, True).hazards,
                     after=frozenset({key}),
                 )
             )

@@ -13,6 +13,7 @@ from pgalign.catalog.model import (
     Constraint,
     EnumType,
     Key,
+    Options,
     Privileges,
     Table,
 )
@@ -30,6 +31,7 @@ from pgalign.diff.common import (
     reattached,
 )
 from pgalign.diff.constraints import cluster_on, replica_identity
+from pgalign.diff.foreign import fdw_options_changes, fdw_options_clause
 from pgalign.diff.identity import after_retype, fits, options_clause, set_options
 from pgalign.diff.inheritance import left_behind, ready_to_join
 from pgalign.diff.plan import Statement
@@ -103,13 +105,13 @@ def _table_extras(
         why = hazards.authz(f"forced row level security on {name} applies to its owner")
         out.append(Statement(f"ALTER TABLE {name} {verb} ROW LEVEL SECURITY", (why,)))
     identity = (old.replica_identity, old.replica_index) if old else ("d", None)
-    if identity != (new.replica_identity, new.replica_index):
+    if new.foreign is None and identity != (new.replica_identity, new.replica_index):
         out.append(replica_identity(new))
     if (old.cluster_index if old else None) != new.cluster_index:
         clustered = cluster_on(new)  # (on a copy of its parent's index: once that is made)
         out.append(replace(clustered, after=clustered.after | made_above(new, ctx)))
     out += owner("TABLE", name, old.owner if old else None, new.owner, ctx) if old else []
-    out += comment("TABLE", name, old.comment if old else None, new.comment)
+    out += comment(new.sql_kind, name, old.comment if old else None, new.comment)
     before_acl = old.privileges if old else None
     out += grants("TABLE", name, before_acl, new.privileges, ctx, new.owner, schema=new.schema)
     before = {c.name: c for c in old.columns if c.name not in added_again} if old else {}
@@ -122,19 +124,27 @@ def _table_extras(
                 and not col.settings
                 and not (old is None and new.parents)
                 and not col.not_null_flags
+                and not col.fdw_options
             ):
                 continue  # most new columns: nothing to say (10^4 of them in a big schema)
             if "v" in col.not_null_flags and col.not_null:
                 out.append(add_not_null(name, col))
-            was: tuple[str | None, Privileges] = (None, NO_PRIVILEGES)
+            was: tuple[str | None, Privileges, Options] = (None, NO_PRIVILEGES, ())
             settings = as_created(new, col, ctx.target) if old is None else None
         else:
-            was = (prior.comment, left_by_revokes(prior.privileges, before_acl, new.privileges))
+            was = (
+                prior.comment,
+                left_by_revokes(prior.privileges, before_acl, new.privileges),
+                prior.fdw_options,
+            )
             settings = as_altered(prior, col)
-            if was == (col.comment, col.privileges) and settings == col.settings:
+            if was == (col.comment, col.privileges, col.fdw_options) and settings == col.settings:
                 continue
         target = f"{name}.{col.name}"
         out += settings_changes(name, col.name, settings, col.settings)
+        if changed := fdw_options_changes(was[2], col.fdw_options):
+            # (a new table's too: its partition or parent may give it the column)
+            out.append(Statement(f"ALTER FOREIGN TABLE {name} ALTER COLUMN {col.name}{changed}"))
         out += comment("COLUMN", target, was[0], col.comment)
         out += grants("TABLE", name, was[1], col.privileges, ctx, new.owner, col.name)
     return out
@@ -202,7 +212,7 @@ def _inherited(settings: list[tuple[str | None, bool]]) -> tuple[str | None, boo
 class TableGenerator:
     def create(self, new: Table, ctx: Context) -> list[Statement]:
         unlogged = "UNLOGGED " if new.unlogged else ""
-        head = f"CREATE {unlogged}TABLE {new.qualified}"
+        head = f"CREATE {unlogged}{new.sql_kind} {new.qualified}"
         if new.partition_of is not None:
             sql = f"{head} PARTITION OF {new.partition_of} {new.partition_bound}"
         else:
@@ -214,6 +224,8 @@ class TableGenerator:
             sql += f" PARTITION BY {new.partition_key}"
         if new.options:
             sql += f" WITH ({', '.join(new.options)})"
+        if new.foreign is not None:
+            sql += f" SERVER {new.foreign.server}{fdw_options_clause(new.foreign.options)}"
         # a replaced table's rows that other tables store: back from text (see drop)
         _, rows_back = rows_set_aside(new, ctx) if new.key in ctx.dropped else ((), ())
         return [
@@ -228,7 +240,9 @@ class TableGenerator:
         if old.partition_of is not None and ("table", old.partition_of) in ctx.dropped:
             return []  # dropped with its parent
         rows_out, _ = rows_set_aside(old, ctx) if old.key in ctx.created else ((), ())
-        drop = Statement(f"DROP TABLE {old.qualified}", (hazards.deletes_data(old.qualified),))
+        # (a foreign table's rows live elsewhere: only its definition goes)
+        lost = (hazards.deletes_data(old.qualified),) if old.foreign is None else ()
+        drop = Statement(f"DROP {old.sql_kind} {old.qualified}", lost)
         return [*rows_out, drop]
 
     def alter(self, old: Table, new: Table, ctx: Context) -> Alteration | None:
@@ -236,6 +250,8 @@ class TableGenerator:
             return None
         if old.partition_key and _key_retyped(old, new):
             return None  # PostgreSQL cannot retype a partition key column
+        if _server_of(old) != _server_of(new):
+            return None  # no statement moves a foreign table, or makes a table foreign
         name = new.qualified
         lock = hazards.exclusive_lock(name)
         early: list[Statement] = []
@@ -297,7 +313,7 @@ class TableGenerator:
             if not again and _expression_set_in_place(prior, col, ctx, before, after):
                 readded.append(_set_expression(name, col))  # once what it reads is there
                 continue
-            steps = None if again else _column_changes(name, prior, col, _via_text(prior, col, ctx))
+            steps = None if again else _column_changes(new, prior, col, _via_text(prior, col, ctx))
             if steps is None:  # generated columns cannot change in place
                 (generated_first if prior.generated else early).append(_drop_column(name, col_name))
                 # added once every column it may read has its new type
@@ -326,6 +342,7 @@ class TableGenerator:
                 )
             )
         late += option_changes(f"ALTER TABLE {name}", old.options, new.options)
+        late += _foreign_option_changes(old, new)
         if new.partition_of is not None and moved:
             joining.append(new.partition_of)
         made_not_null: set[str] = set()
@@ -349,6 +366,17 @@ class TableGenerator:
         late += _inherited_settings(old, new, ctx, made_not_null)
         late += _table_extras(old, new, ctx, added_again)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
+
+
+def _foreign_option_changes(old: Table, new: Table) -> list[Statement]:
+    if old.foreign is None or new.foreign is None:
+        return []
+    changed = fdw_options_changes(old.foreign.options, new.foreign.options)
+    return [Statement(f"ALTER FOREIGN TABLE {new.qualified}{changed}")] if changed else []
+
+
+def _server_of(table: Table) -> str | None:
+    return table.foreign.server if table.foreign is not None else None
 
 
 def _drop_cloned(old: Table) -> list[Statement]:
@@ -443,14 +471,18 @@ def _via_text(old: Column, new: Column, ctx: Context) -> bool:
     return not ({before, after} <= NUMBERS or {before, after} <= STRINGS)
 
 
-def retype(table: str, col: Column, via_text: bool) -> Statement:
-    collate = f" COLLATE {col.collation}" if col.collation else ""
+def retype(table: Table, col: Column, via_text: bool) -> Statement:
+    name = table.qualified
+    sql = f"ALTER TABLE {name} ALTER COLUMN {col.name} TYPE {col.type}"
+    sql += f" COLLATE {col.collation}" if col.collation else ""
+    if table.foreign is not None:  # no rows stored here to convert (and no USING taken)
+        return Statement(sql, (hazards.exclusive_lock(name),))
     cast = f"{col.name}::text::{col.type}" if via_text else f"{col.name}::{col.type}"
     return Statement(
-        f"ALTER TABLE {table} ALTER COLUMN {col.name} TYPE {col.type}{collate} USING {cast}",
+        f"{sql} USING {cast}",
         (
-            hazards.rewrites_table(table, f"changing the type of {col.name}"),
-            hazards.exclusive_lock(table),
+            hazards.rewrites_table(name, f"changing the type of {col.name}"),
+            hazards.exclusive_lock(name),
         ),
     )
 
@@ -492,10 +524,11 @@ def _set_expression(table: str, col: Column) -> Statement:
 
 
 def _column_changes(
-    table: str, old: Column, new: Column, via_text: bool
+    relation: Table, old: Column, new: Column, via_text: bool
 ) -> tuple[list[Statement], list[Statement], bool] | None:
     """(drop-phase steps, create-phase steps, whether the type changed), or None when the
     column must be dropped and added again."""
+    table = relation.qualified
     generation_changes = old.generated != new.generated or (
         old.generated and old.default != new.default
     )
@@ -521,7 +554,7 @@ def _column_changes(
             late.append(set_options(table, new, kept, new.identity_options, lock))
             kept = new.identity_options
     if retyped:
-        late.append(retype(table, new, via_text))
+        late.append(retype(relation, new, via_text))
     if (old.not_null, old.not_null_flags) != (new.not_null, new.not_null_flags):
         late += _not_null_changes(table, old, new)
     if new.identity and not old.identity:

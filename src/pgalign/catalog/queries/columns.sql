@@ -21,7 +21,8 @@ SELECT a.attrelid, quote_ident(a.attname) AS name, a.attnum,
        CASE WHEN a.attacl IS NOT NULL THEN
          (SELECT json_agg(json_build_array(x.grantee::bigint, x.privilege_type,
                                            x.is_grantable))
-            FROM aclexplode(a.attacl) x)::text END AS acl
+            FROM aclexplode(a.attacl) x)::text END AS acl,
+       a.attfdwoptions  -- a foreign table's column's OPTIONS, as name=value
   FROM pg_attribute a
   JOIN pg_class c ON c.oid = a.attrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -32,5 +33,5 @@ SELECT a.attrelid, quote_ident(a.attname) AS name, a.attnum,
   LEFT JOIN pg_description cd ON cd.objoid = a.attrelid
         AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
  WHERE a.attnum > 0 AND NOT a.attisdropped
-   AND c.relkind IN ('r', 'p')
+   AND c.relkind IN ('r', 'p', 'f')
    AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'

@@ -15,6 +15,8 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass) THE
             WHEN d.classid = 'pg_collation'::regclass THEN 'pg_collation'
             WHEN d.classid = 'pg_event_trigger'::regclass THEN 'pg_event_trigger'
             WHEN d.classid = 'pg_publication'::regclass THEN 'pg_publication'
+            WHEN d.classid = 'pg_foreign_data_wrapper'::regclass THEN 'pg_foreign_data_wrapper'
+            WHEN d.classid = 'pg_foreign_server'::regclass THEN 'pg_foreign_server'
             WHEN d.classid = 'pg_extension'::regclass THEN 'pg_extension' END AS class,
        CASE WHEN rw.rulename = '_RETURN' THEN rw.ev_class
             WHEN d.classid = 'pg_attrdef'::regclass THEN
@@ -29,6 +31,8 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass) THE
             WHEN d.refclassid = 'pg_constraint'::regclass THEN 'pg_constraint'
             WHEN d.refclassid = 'pg_namespace'::regclass THEN 'pg_namespace'
             WHEN d.refclassid = 'pg_collation'::regclass THEN 'pg_collation'
+            WHEN d.refclassid = 'pg_foreign_data_wrapper'::regclass THEN 'pg_foreign_data_wrapper'
+            WHEN d.refclassid = 'pg_foreign_server'::regclass THEN 'pg_foreign_server'
             WHEN d.refclassid = 'pg_extension'::regclass THEN 'pg_extension' END AS refclass,
        d.refobjid, d.refobjsubid, d.deptype
   FROM pg_depend d

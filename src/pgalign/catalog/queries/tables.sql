@@ -1,9 +1,10 @@
--- Tables and partitioned tables, one row per table (their columns: columns.sql).
+-- Tables, partitioned tables and foreign tables, one row per table (their columns:
+-- columns.sql).
 WITH tables AS (
     SELECT c.*
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relkind IN ('r', 'p')
+     WHERE c.relkind IN ('r', 'p', 'f')
        AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
        AND NOT EXISTS (SELECT FROM pg_depend e
                         WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid
@@ -80,6 +81,12 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
               AND (SELECT array_agg(o ORDER BY o) FROM unnest(ic.reloptions) o)
                   IS DISTINCT FROM (SELECT array_agg(o ORDER BY o) FROM unnest(pc.reloptions) o))
        END AS clone_options,
+       -- a foreign table's server and options
+       CASE WHEN c.relkind = 'f' THEN (
+           SELECT json_build_array(quote_ident(s.srvname), ft.ftoptions)
+             FROM pg_foreign_table ft JOIN pg_foreign_server s ON s.oid = ft.ftserver
+            WHERE ft.ftrelid = c.oid)
+       END AS foreign_source,
        pg_get_userbyid(c.relowner) AS owner,
        d.description AS comment,
        (SELECT json_agg(json_build_array(a.grantee::bigint, a.privilege_type, a.is_grantable))
