@@ -691,6 +691,20 @@ CASES = [
         " alter table u cluster on ua; create table k(a int primary key with (fillfactor = 65));"
         " alter table k cluster on k_pkey;",
     ),
+    # A partition's or heir's copy of a column that its parent drops or retypes: what uses
+    # the copy (an index, a view) goes first, or the parent's ALTER TABLE, which recurses
+    # into the copy, fails.
+    Case(
+        "what_uses_an_inherited_copy_of_a_changed_column",
+        "create table p(a int, b int, c int) partition by list (a);"
+        " create table p1 partition of p for values in (1); create index i on p1(b);"
+        " create table h(a int, b int); create table h1() inherits (h);"
+        " create view v as select b from h1;",
+        "create table p(a int, c int) partition by list (a);"
+        " create table p1 partition of p for values in (1);"
+        " create table h(a int, b bigint); create table h1() inherits (h);"
+        " create view v as select b from h1;",
+    ),
     # A materialized view's WITH NO DATA: refreshed to the target's state, kept when it
     # is rebuilt (its table's column retyped), and its CLUSTER ON kept with it.
     Case(

@@ -25,7 +25,7 @@ from pgalign.diff.drop_order import dropped_with, order_drops
 from pgalign.diff.foreign import ForeignDataWrapperGenerator, ForeignServerGenerator
 from pgalign.diff.functions import FunctionGenerator
 from pgalign.diff.graph import topological
-from pgalign.diff.inheritance import kept_by_children
+from pgalign.diff.inheritance import copies_below, kept_by_children
 from pgalign.diff.plan import Change, Plan, Statement
 from pgalign.diff.policies import PolicyGenerator
 from pgalign.diff.publications import PublicationGenerator
@@ -184,6 +184,11 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         if isinstance(pub, m.Publication):
             for table in _with_ancestors(source, pub.tables):
                 earlier[("table", table)].add(key)
+    # What uses a partition's or heir's copy of a column goes before its parent's DROP COLUMN.
+    dropped_below = copies_below(source, gone, dropping=True)
+    for key in drops if dropped_below else ():
+        for column in source.depends_on(key) & dropped_below.keys():
+            earlier[dropped_below[column]].add(key)
     drop_order, late_order = order_drops(source, target, drops, absorbed, removed, moving, earlier)
     create_order = topological(
         creates,
@@ -315,9 +320,13 @@ def _cascade(
     """Add to `replaced` what must be rebuilt because something it depends on goes away."""
     retyped = set(retyped)
     gone: set[Key] = removed | replaced
+    dropped_columns: set[Key] = set()
     for alteration in alterations.values():
-        gone |= alteration.dropped_columns
+        dropped_columns |= alteration.dropped_columns
         retyped |= alteration.retyped_columns
+    # (the partitions' and heirs' copies of those columns go or change with them)
+    gone |= dropped_columns | copies_below(source, dropped_columns, dropping=True).keys()
+    retyped |= copies_below(source, retyped, dropping=False).keys()
     surviving = [key for key in source.objects if key in target.objects]
     while True:
         grew = False

@@ -131,3 +131,29 @@ def kept_by_children(
             if parent_key in parents:
                 yield parent_key, Statement(f"ALTER TABLE {obj.table} DROP CONSTRAINT {obj.name}")
                 break
+
+
+def copies_below(source: Catalog, columns: AbstractSet[Key], dropping: bool) -> dict[Key, Key]:
+    """The copies of `columns` in the partitions and heirs below their tables, at any depth,
+    that the table's DROP COLUMN (`dropping`: not those a child also declares, which it
+    keeps) or ALTER COLUMN TYPE reaches; each with that table's key."""
+    children: dict[str, list[Table]] = {}
+    for table in source.tables if columns else ():
+        for parent in table.parents:
+            children.setdefault(parent, []).append(table)
+    found: dict[Key, Key] = {}
+    for column_key in columns if children else ():
+        owner = source.table_of(column_key)
+        if owner is None:
+            continue
+        name = column_key[1][len(owner.qualified) + 1 :]
+        todo = list(children.get(owner.qualified, ()))
+        while todo:
+            child = todo.pop()
+            col = child.column(name)
+            key: Key = ("column", f"{child.qualified}.{name}")
+            if col is None or (dropping and col.local) or key in found:
+                continue
+            found[key] = owner.key
+            todo += children.get(child.qualified, ())
+    return found
