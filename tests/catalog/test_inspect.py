@@ -18,6 +18,7 @@ from pgalign.catalog.model import (
     ForeignSource,
     Policy,
     Publication,
+    Statistics,
     Table,
 )
 from pgalign.catalog.scope import Scope
@@ -184,3 +185,24 @@ def test_extensions_in_supabases_extensions_schema_are_kept_but_not_their_object
     assert (citext.name, citext.schema) == ("citext", "extensions")
     assert ("schema", "extensions") not in catalog.objects
     assert ("extension", "citext") not in inspect(db, exclude_schemas=["extensions"]).objects
+
+
+def test_extended_statistics_are_read_in_the_scope_of_their_own_schema(db: str) -> None:
+    execute(
+        db,
+        "create schema app; create table t (c int, a int, b int);"
+        " create statistics app.s (mcv, dependencies) on c, a, (a + b) from t;"
+        " alter statistics app.s set statistics 40; comment on statistics app.s is 'x';"
+        " create statistics plain on a, b from t;",
+    )
+    catalog = inspect(db)
+    found, plain = (catalog.objects[("statistics", name)] for name in ("app.s", "public.plain"))
+    assert isinstance(found, Statistics) and isinstance(plain, Statistics)
+    made_of = (found.table, found.kinds, found.columns, found.expressions, found.target)
+    assert made_of == ("public.t", "efm", ("a", "c"), ("(a + b)",), 40)  # columns by name
+    assert found.definition.startswith("CREATE STATISTICS app.s (dependencies, mcv) ON ")
+    assert (found.comment, plain.target) == ("x", None)  # -1 before PostgreSQL 17: None
+    assert catalog.depends_on(found.key) >= {("table", "public.t"), ("column", "public.t.a")}
+    assert ("statistics", "app.s") in inspect(db, schemas=["app"]).objects
+    excluded = inspect(db, exclude_schemas=["app"]).objects
+    assert ("statistics", "app.s") not in excluded and ("statistics", "public.plain") in excluded

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from pgalign.catalog.inspect import inspect
+from pgalign.diff import diff
 from tests.conftest import PgServer
-from tests.diff.converge import converge, converge_and_query, ensure_roles, round_trip
+from tests.diff.converge import converge, converge_and_query, databases, ensure_roles, round_trip
 
 # An FDW handler without an extension (CREATE EXTENSION postgres_fdw makes its own wrapper).
 FDW_HANDLER = (
@@ -1377,3 +1379,81 @@ def test_foreign_objects_alter_in_place_unless_their_server_or_wrapper_changes(
         assert plan.index("CREATE FOREIGN TABLE public.a") < plan.index("CREATE VIEW public.v")
     assert "DROP FOREIGN TABLE public.b" in forth.sql()  # its server s2 is made again
     assert "DROP SERVER s;" in forth.sql()  # its wrapper changes
+
+
+# Each statistics object: what it is made of (its columns by name: their order in the table
+# is not its own), its target and its comment.
+_STATISTICS = (
+    "select string_agg(concat_ws(' ', stxnamespace::regnamespace, stxname, stxrelid::regclass,"
+    " stxkind, (select string_agg(attname, ',' order by attname) from pg_attribute"
+    " where attrelid = stxrelid and attnum = any(stxkeys)),"
+    " pg_get_statisticsobjdef_expressions(oid), nullif(stxstattarget, -1),"
+    " obj_description(oid, 'pg_statistic_ext')), '; ' order by stxname)"
+    " from pg_statistic_ext"
+)
+_EXTENDED_STATISTICS = {
+    "changed": (
+        "create schema s; create table t(a int, b int, c int);"
+        " create statistics st (dependencies) on a, b from t;"
+        " alter statistics st set statistics 70;"
+        " create statistics s.se on (a + b), c from t; comment on statistics s.se is 'e';"
+        " create statistics gone on a, c from t;"
+        " create materialized view mv as select a, b from t;"
+        " create statistics sm on a, b from mv;",
+        "create schema s; create table t(a int, b int, c int);"
+        " create statistics st (dependencies, mcv) on a, b from t;"
+        " comment on statistics st is 't';"
+        " create statistics s.se on (a + b), c from t; alter statistics s.se set statistics 30;"
+        " create statistics s.more on (a * 2) from t;"
+        " create materialized view mv as select a, b from t;"
+        " create statistics sm on b, a from mv;",
+    ),
+    # The same statistics, through changes to what they are on: a column retyped (PostgreSQL's
+    # own rebuild would lose the target), dropped (by the partition's parent, too), or
+    # dropped and added under another name; a table and a materialized view rebuilt.
+    "around_their_tables": (
+        "create table t(a int, b int, c int, d int);"
+        " create statistics keep on a, b from t; alter statistics keep set statistics 70;"
+        " comment on statistics keep is 'k'; create statistics byc on b, c from t;"
+        " create statistics byd on (b + d), a from t;"
+        " create table r(a int, b int); create statistics sr on a, b from r;"
+        " alter statistics sr set statistics 20;"
+        " create table p(a int, b int, c int) partition by list (a);"
+        " create table p1 partition of p for values in (1);"
+        " create statistics s1 on b, c from p1;"
+        " create materialized view mv as select a, b from t;"
+        " create statistics sm on a, b from mv; alter statistics sm set statistics 5;",
+        "create table t(a bigint, b int, dd int);"
+        " create statistics keep on a, b from t; alter statistics keep set statistics 70;"
+        " comment on statistics keep is 'k'; create statistics byd on (b + dd), a from t;"
+        " create table r(a int, b int) partition by list (a);"
+        " create statistics sr on a, b from r; alter statistics sr set statistics 20;"
+        " create table p(a int, b int) partition by list (a);"
+        " create table p1 partition of p for values in (1);"
+        " create statistics s1 on a, b from p1;"
+        " create materialized view mv as select a, b from t;"
+        " create statistics sm on a, b from mv; alter statistics sm set statistics 5;",
+    ),
+}
+
+
+@pytest.mark.parametrize("forth", [True, False], ids=["forth", "back"])
+@pytest.mark.parametrize("pair", list(_EXTENDED_STATISTICS))
+def test_extended_statistics_are_diffed(pg: PgServer, pair: str, forth: bool) -> None:
+    first, second = _EXTENDED_STATISTICS[pair]
+    source, target = (first, second) if forth else (second, first)
+    _, row = converge_and_query(pg, source, target, _STATISTICS)
+    _, wanted = converge_and_query(pg, target, target, _STATISTICS)
+    assert row == wanted
+
+
+def test_a_statistics_objects_owner_is_compared_when_asked(pg: PgServer) -> None:
+    ensure_roles(pg.admin_url)
+    base = "create table t(a int, b int); create statistics s on a, b from t;"
+    changed = base + " alter statistics s owner to schemainspect_test_role;"
+    with databases(pg) as dbs:
+        source = inspect(dbs.create(base))
+        target = inspect(dbs.create(changed + " comment on statistics s is 'x';"))
+    owned = 'ALTER STATISTICS public.s OWNER TO "schemainspect_test_role"'
+    assert owned in [stmt.sql for stmt in diff(source, target, compare_owners=True).statements]
+    assert owned not in [stmt.sql for stmt in diff(source, target).statements]

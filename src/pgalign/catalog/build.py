@@ -43,6 +43,7 @@ from pgalign.catalog.model import (
     Rule,
     Schema,
     Sequence,
+    Statistics,
     Table,
     Trigger,
     View,
@@ -176,6 +177,9 @@ class Builder:
                     row["comment"],
                 )
                 self.add(index, "pg_class", row["oid"])
+        for row in r["statistics"]:
+            if inc(row["nspname"]):
+                self.add(_statistics(row), "pg_statistic_ext", row["oid"])
         for row in r["functions"]:
             if inc(row["nspname"]):
                 self._function(row)
@@ -523,6 +527,21 @@ def _collation(row: Row) -> Collation:
         attrs.get("collcollate"),
         attrs.get("collctype"),
         attrs["collisdeterministic"],
+        row["owner"],
+        row["comment"],
+    )
+
+
+def _statistics(row: Row) -> Statistics:
+    return Statistics(
+        row["schema"],
+        row["qualified"],
+        row["table"],
+        row["definition"],
+        "".join(sorted(row["kinds"])),
+        tuple(sorted(row["columns"])),  # by name, not their order in the table
+        tuple(row["expressions"] or ()),
+        row["target"],
         row["owner"],
         row["comment"],
     )

@@ -33,6 +33,7 @@ QUERIES = (
     "columns",
     "constraints",
     "indexes",
+    "statistics",
     "views",
     "functions",
     "triggers",

@@ -386,6 +386,27 @@ class Index(Record):
 
 
 @record
+class Statistics(Record):
+    """An extended statistics object (CREATE STATISTICS)."""
+
+    schema: str
+    qualified: str
+    table: str  # the table or materialized view it is on
+    # as PostgreSQL prints it: its columns in the table's order, which is not compared
+    definition: str = field(compare=False)
+    kinds: str  # sorted: d ndistinct, e expressions, f dependencies, m mcv
+    columns: tuple[str, ...]  # sorted by name
+    expressions: tuple[str, ...]
+    target: int | None  # ALTER STATISTICS ... SET STATISTICS; None: the default
+    owner: str = field(compare=False)
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("statistics", self.qualified)
+
+
+@record
 class View(Record):
     schema: str
     qualified: str
@@ -567,6 +588,7 @@ CatalogObject = (
     | Table
     | Constraint
     | Index
+    | Statistics
     | View
     | Function
     | Trigger

@@ -33,6 +33,7 @@ from pgalign.diff.rebuilds import rebuild_types, tables_keyed_on, types_built_on
 from pgalign.diff.rules import RuleGenerator
 from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaGenerator
 from pgalign.diff.sequences import SequenceGenerator, owners_let_go
+from pgalign.diff.statistics import StatisticsGenerator
 from pgalign.diff.tables import TableGenerator
 from pgalign.diff.triggers import EventTriggerGenerator, TriggerGenerator
 from pgalign.diff.types import TypeGenerator, domains_on_dropped_functions
@@ -59,6 +60,7 @@ GENERATORS: dict[type, Generator] = {
     m.Table: TableGenerator(),
     m.Constraint: ConstraintGenerator(),
     m.Index: IndexGenerator(),
+    m.Statistics: StatisticsGenerator(),
     m.View: ViewGenerator(),
     m.Function: FunctionGenerator(),
     m.Trigger: TriggerGenerator(),
@@ -71,8 +73,9 @@ GENERATORS: dict[type, Generator] = {
     m.DefaultPrivilege: DefaultPrivilegeGenerator(),
 }
 # Kinds rebuilt when something they depend on goes away; tables only follow their parent.
-REBUILT = {"view", "index", "constraint", "trigger", "rule", "policy", "function"}
-# A retyped column is rebuilt by ALTER COLUMN TYPE for these; others must be dropped first.
+REBUILT = {"view", "index", "statistics", "constraint", "trigger", "rule", "policy", "function"}
+# A retyped column is rebuilt by ALTER COLUMN TYPE for these; others must be dropped first
+# (statistics too: PostgreSQL's rebuild loses their target, see statistics.py).
 FOLLOW_RETYPE = {"index", "constraint"}
 
 

@@ -45,7 +45,7 @@ def order_drops(
 def dropped_with(obj: CatalogObject, dropped: frozenset[Key]) -> Key | None:
     """The table whose DROP also drops `obj`, if the plan drops it."""
     owners: list[Key] = []
-    if isinstance(obj, m.Constraint | m.Index | m.Trigger | m.Rule | m.Policy):
+    if isinstance(obj, m.Constraint | m.Index | m.Statistics | m.Trigger | m.Rule | m.Policy):
         owners = [("table", obj.table), ("view", obj.table)]
     elif isinstance(obj, m.Sequence) and obj.owned_by is not None:
         owners = [("table", obj.owned_by[0])]

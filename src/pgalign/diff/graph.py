@@ -25,6 +25,7 @@ KIND_RANK = {
             "owned_by",
             "constraint",
             "index",
+            "statistics",
             "view",
             "trigger",
             "rule",

@@ -17,7 +17,8 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass) THE
             WHEN d.classid = 'pg_publication'::regclass THEN 'pg_publication'
             WHEN d.classid = 'pg_foreign_data_wrapper'::regclass THEN 'pg_foreign_data_wrapper'
             WHEN d.classid = 'pg_foreign_server'::regclass THEN 'pg_foreign_server'
-            WHEN d.classid = 'pg_extension'::regclass THEN 'pg_extension' END AS class,
+            WHEN d.classid = 'pg_extension'::regclass THEN 'pg_extension'
+            WHEN d.classid = 'pg_statistic_ext'::regclass THEN 'pg_statistic_ext' END AS class,
        CASE WHEN rw.rulename = '_RETURN' THEN rw.ev_class
             WHEN d.classid = 'pg_attrdef'::regclass THEN
               (SELECT ad.adrelid FROM pg_attrdef ad WHERE ad.oid = d.objid)
