@@ -1125,6 +1125,55 @@ def _reads_as_target(pg: PgServer, source_and_target: tuple[str, str], query: st
     assert row == wanted
 
 
+# The comments (and options) of the copies of p's index, key and trigger on its partitions.
+_COPIES = (
+    "select string_agg(concat_ws(' ', kind, name, note), ', ' order by kind, name) from ("
+    " select 'index' as kind, c.relname::text as name,"
+    " concat_ws(' ', obj_description(c.oid, 'pg_class'), c.reloptions::text) as note"
+    " from pg_class c where c.relispartition and c.relkind in ('i', 'I')"
+    " union all select 'trigger', tgrelid::regclass::text, obj_description(oid, 'pg_trigger')"
+    " from pg_trigger where tgparentid <> 0) s"
+)
+_COPIED = _PARTITIONED_TRIGGER + "create index pb on p(b); alter table p add primary key (a, b);"
+_COMMENTED = (
+    " comment on index p1_b_idx is 'i1'; comment on index p11_b_idx is 'i11';"
+    " comment on index p11_pkey is 'k11'; comment on trigger tr on p1 is 't1';"
+    " comment on trigger tr on p11 is 't11'; alter index p11_b_idx set (fillfactor = 50);"
+)
+_COMMENTED_COPIES = {
+    "commented": (
+        _COPIED,
+        _COPIED + _COMMENTED + " comment on index p2_b_idx is 'i2';"
+        " comment on trigger tr on p2 is 't2';",
+    ),
+    # p1 detached and attached again: its copies and those of its own partition are new
+    "partition_moved": (
+        _COPIED + _COMMENTED,
+        _COPIED.replace("in (1) partition", "in (1, 3) partition") + _COMMENTED,
+    ),
+    # p's index and trigger made again, and a new partition: every copy of them is new
+    "parents_made_again": (
+        _COPIED + _COMMENTED,
+        _COPIED.replace("on p(b)", "on p(b) where b > 0").replace("before insert", "after insert")
+        + _COMMENTED
+        + " create table p3 partition of p for values in (3);"
+        " comment on index p3_b_idx is 'i3'; comment on trigger tr on p3 is 't3';",
+    ),
+}
+
+
+@pytest.mark.parametrize("forth", [True, False], ids=["forth", "back"])
+@pytest.mark.parametrize("pair", list(_COMMENTED_COPIES))
+def test_comments_on_partitions_copies_of_indexes_and_triggers(
+    pg: PgServer, pair: str, forth: bool
+) -> None:
+    first, second = _COMMENTED_COPIES[pair]
+    source, target = (first, second) if forth else (second, first)
+    _, row = converge_and_query(pg, source, target, _COPIES)
+    _, wanted = converge_and_query(pg, target, target, _COPIES)
+    assert row == wanted
+
+
 def test_column_settings_are_diffed_per_table(pg: PgServer) -> None:
     _, row = converge_and_query(
         pg,

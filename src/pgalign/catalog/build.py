@@ -192,7 +192,8 @@ class Builder:
                     row["definition"],
                     row["enabled"],
                     row["comment"],
-                    _clone_states(row["clones"]) if row["clones"] else (),
+                    _by_partition(row["clones"]) if row["clones"] else (),
+                    _by_partition(row["noted"]) if row["noted"] else (),
                 )
                 self.add(trigger, "pg_trigger", row["oid"])
         for row in r["rules"]:
@@ -571,14 +572,14 @@ def _column_settings(settings: str) -> ColumnSettings:
     return ColumnSettings(storage, compression, statistics, tuple(sorted(options)))
 
 
-def _clone_states(clones: list[list[str]]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((partition, state) for partition, state in clones))
+def _by_partition(clones: list[list[str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((partition, value) for partition, value in clones))
 
 
 def _clone_options(clone: list[Any]) -> CloneOptions:
-    name, options, parent_options, root_kind, root_name = clone
+    name, options, parent_options, root_kind, root_name, note = clone
     own, parents = tuple(sorted(options or ())), tuple(sorted(parent_options or ()))
-    return CloneOptions(name, own, parents, (root_kind, root_name))
+    return CloneOptions(name, own, parents, (root_kind, root_name), note)
 
 
 def _options(stored: list[str] | None) -> Options:

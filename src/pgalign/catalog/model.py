@@ -283,12 +283,14 @@ def lean_column(
 @record
 class CloneOptions(Record):
     """A partition's copy of its parent's index given other storage options than the
-    parent's (ALTER INDEX ... SET): a new copy gets the parent's."""
+    parent's (ALTER INDEX ... SET), or a comment: a new copy gets the parent's options and
+    no comment."""
 
     index: str  # quoted, in the partition's schema
     options: tuple[str, ...]
     parent_options: tuple[str, ...]
     root: Key  # the index or constraint of the partitioned table whose copy it is
+    comment: str | None = None
 
 
 @record
@@ -323,7 +325,8 @@ class Table(Record):
     # "CONSTRAINT name"): not objects of their own, but DETACH makes them so.
     cloned: tuple[str, ...] = field(compare=False, default=())
     cluster_index: str | None = None  # ALTER TABLE ... CLUSTER ON (quoted index name)
-    clone_options: tuple[CloneOptions, ...] = ()  # the few clones with options of their own
+    # the few clones with options or a comment of their own
+    clone_options: tuple[CloneOptions, ...] = ()
     foreign: ForeignSource | None = None  # a foreign table's (CREATE FOREIGN TABLE)
 
     @property
@@ -460,6 +463,8 @@ class Trigger(Record):
     comment: str | None
     # (partition, enabled) of the copies on partitions whose state differs from this one's
     clone_states: tuple[tuple[str, str], ...] = ()
+    # (partition, comment) of the copies on partitions with a comment
+    clone_comments: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> Key:

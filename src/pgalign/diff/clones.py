@@ -1,10 +1,10 @@
-"""A partition's copies of its parent's indexes given storage options of their own, or
-clustered on.
+"""A partition's copies of its parent's indexes given storage options or a comment of
+their own, or clustered on.
 
-PostgreSQL makes such a copy with its parent's options, and not clustered: when the
-partition is created or attached, and when the parent's index (or key) is created. The
-copy's own options and CLUSTER ON are then said again, whether or not the partition
-itself changes.
+PostgreSQL makes such a copy with its parent's options, no comment, and not clustered:
+when the partition (or a partition above it) is created or attached, and when the parent's
+index (or key) is created. The copy's own options, comment and CLUSTER ON are then said
+again, whether or not the partition itself changes.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from pgalign.catalog.model import CloneOptions, Key, Table
-from pgalign.diff.common import Context, option_changes, reattached
+from pgalign.catalog.model import CloneOptions, Constraint, Index, Key, Table
+from pgalign.diff.common import Context, comment, copied_anew, option_changes, reattached
 from pgalign.diff.constraints import cluster_on
 from pgalign.diff.plan import Statement
 
 
 def clone_option_changes(ctx: Context) -> Iterator[tuple[Key, list[Statement]]]:
-    """The ALTER INDEX ... SET/RESET of each partition whose copies of its parents'
-    indexes the plan leaves with other options than the target's."""
+    """The ALTER INDEX ... SET/RESET and COMMENT ON INDEX of each partition whose copies of
+    its parents' indexes the plan leaves with other options or comments than the target's."""
     src, tgt = ctx.source.objects, ctx.target.objects
     keys = {key for key, obj in src.items() if type(obj) is Table and obj.clone_options}
     keys |= {
@@ -37,24 +37,38 @@ def clone_option_changes(ctx: Context) -> Iterator[tuple[Key, list[Statement]]]:
         out: list[Statement] = []
         for name, clone in after.items():
             prior = before.get(name)
-            was = prior.options if prior is not None else clone.parent_options
-            out += _set(new, clone, was, clone.options)
+            out += _set(new, clone, _as_made(clone) if prior is None else prior, clone)
         for name, prior in before.items():
             if name not in after and prior.root in tgt and _still_cloned(new, name):
-                out += _set(new, prior, prior.options, prior.parent_options)
+                out += _set(new, prior, prior, _as_made(prior))
         out += _cluster_again(old, new, ctx) if isinstance(old, Table) else []
         if out:
             yield key, out
 
 
 def _kept(old: Table, new: Table, ctx: Context) -> dict[str, CloneOptions]:
-    """The copies that keep their own options through the plan: not made anew with the
-    partition, on ATTACH, or with the index they copy."""
+    """The copies that keep their own options and comment through the plan: not made anew
+    with the partition, on ATTACH (of it or a partition above), or with the index they
+    copy."""
     if new.key in ctx.created:
         return {}
-    if reattached(old, new):
-        return {}  # detached (their copies dropped) and attached again
-    return {c.index: c for c in old.clone_options if c.root not in ctx.created}
+    return {
+        clone.index: clone
+        for clone in old.clone_options
+        if clone.root not in ctx.created
+        and not copied_anew(new.qualified, _root_table(clone, ctx), ctx)
+    }
+
+
+def _root_table(clone: CloneOptions, ctx: Context) -> str | None:
+    """The partitioned table whose index (or key) the copy copies, at the root."""
+    root = ctx.source.objects.get(clone.root)
+    return root.table if isinstance(root, Index | Constraint) else None
+
+
+def _as_made(clone: CloneOptions) -> CloneOptions:
+    """The copy as PostgreSQL makes it: with its parent's options, and no comment."""
+    return replace(clone, options=clone.parent_options, comment=None)
 
 
 def _cluster_again(old: Table, new: Table, ctx: Context) -> list[Statement]:
@@ -100,10 +114,13 @@ def _still_cloned(table: Table, name: str) -> bool:
 
 
 def _set(
-    table: Table, clone: CloneOptions, old: tuple[str, ...], new: tuple[str, ...]
+    table: Table, clone: CloneOptions, old: CloneOptions, new: CloneOptions
 ) -> list[Statement]:
+    """The copy's options and comment from `old`'s to `new`'s."""
     # after the copy exists: once both the partition and the index it copies do
     after = frozenset({table.key, clone.root})
     node = ("clone_options", table.qualified)
-    changes = option_changes(f"ALTER INDEX {table.schema}.{clone.index}", old, new)
+    index = f"{table.schema}.{clone.index}"
+    changes = option_changes(f"ALTER INDEX {index}", old.options, new.options)
+    changes += comment("INDEX", index, old.comment, new.comment)
     return [replace(stmt, after=after, node=node) for stmt in changes]

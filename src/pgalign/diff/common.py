@@ -225,3 +225,21 @@ def reattached(old: Table, new: Table) -> bool:
     """Whether the plan detaches the partition and attaches it again (or elsewhere): its
     copies of the parent's indexes, keys and triggers are then made anew."""
     return (old.partition_of, old.partition_bound) != (new.partition_of, new.partition_bound)
+
+
+def copied_anew(partition: str, above: str | None, ctx: Context) -> bool:
+    """Whether the plan makes anew the partition's copies of what its ancestor `above` (None:
+    the topmost) has, an index or a trigger: it or a partition between them is created, or
+    detached and attached again (DETACH takes the copies below along)."""
+    name: str | None = partition
+    while name is not None and name != above:
+        key: Key = ("table", name)
+        old, new = ctx.source.objects.get(key), ctx.target.objects.get(key)
+        if old is None and new is None:
+            return False  # out of scope: nothing is known of it
+        if key in ctx.created or not isinstance(old, Table) or not isinstance(new, Table):
+            return True
+        if reattached(old, new):
+            return True
+        name = new.partition_of
+    return False

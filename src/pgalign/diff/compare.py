@@ -35,7 +35,7 @@ from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaG
 from pgalign.diff.sequences import SequenceGenerator, owners_let_go
 from pgalign.diff.statistics import StatisticsGenerator
 from pgalign.diff.tables import TableGenerator
-from pgalign.diff.triggers import EventTriggerGenerator, TriggerGenerator
+from pgalign.diff.triggers import EventTriggerGenerator, TriggerGenerator, has_copies_of_its_own
 from pgalign.diff.types import TypeGenerator, domains_on_dropped_functions
 from pgalign.diff.versions import harmonize
 from pgalign.diff.views import ViewGenerator
@@ -109,8 +109,8 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
 
     ctx = replace(ctx, created=frozenset(added | replaced), dropped=frozenset(removed | replaced))
     # Publications' members follow the tables the plan replaces or retypes, even when the
-    # publication itself does not change (they are few); so do the states of triggers'
-    # copies on partitions (a new partition copies its parent's).
+    # publication itself does not change (they are few); so do the states and comments of
+    # triggers' copies on partitions (a new partition copies its parent's state, no comment).
     for key in [key for key in src if key[0] in ("publication", "trigger") and key in tgt]:
         old, new = src[key], tgt[key]
         if key not in replaced and (
@@ -118,7 +118,7 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             or (
                 isinstance(old, m.Trigger)
                 and isinstance(new, m.Trigger)
-                and bool(old.clone_states or new.clone_states)
+                and (has_copies_of_its_own(old) or has_copies_of_its_own(new))
             )
         ):
             alterations[key] = generator(old).alter(old, new, ctx) or Alteration()

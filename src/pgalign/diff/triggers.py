@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pgalign.catalog.model import EventTrigger, Table, Trigger
-from pgalign.diff.common import Alteration, Context, comment, owner, reattached
+from pgalign.diff.common import Alteration, Context, comment, copied_anew, owner, reattached
 from pgalign.diff.constraints import _owner_dropped
 from pgalign.diff.plan import Statement
 from pgalign.sql import literal
@@ -23,6 +25,7 @@ class TriggerGenerator:
                 Statement(f"ALTER TABLE {new.table} {ENABLED[new.enabled]} TRIGGER {new.name}")
             )
         out += clone_states(None, new, ctx)
+        out += clone_comments(None, new, ctx)
         return out + comment("TRIGGER", _on(new), None, new.comment)
 
     def drop(self, old: Trigger, ctx: Context) -> list[Statement]:
@@ -39,6 +42,7 @@ class TriggerGenerator:
                 Statement(f"ALTER TABLE {new.table} {ENABLED[new.enabled]} TRIGGER {new.name}")
             )
         out += clone_states(old, new, ctx)
+        out += clone_comments(old, new, ctx)
         return Alteration(
             create_phase=(*out, *comment("TRIGGER", _on(new), old.comment, new.comment))
         )
@@ -71,6 +75,29 @@ def clone_states(old: Trigger | None, new: Trigger, ctx: Context) -> list[Statem
         for part in sorted(parents)
         if want.get(part, new.enabled) != state_before(part)
     ]
+
+
+def clone_comments(old: Trigger | None, new: Trigger, ctx: Context) -> list[Statement]:
+    """The comments of the trigger's copies on partitions, which a copy made anew (with
+    the trigger, or with its partition) does not have."""
+    if not new.clone_comments and (old is None or not old.clone_comments):
+        return []
+    parents = _partitions_under(new.table, ctx)
+    after = frozenset(("table", p) for p in parents)
+    want = dict(new.clone_comments)
+    had = dict(old.clone_comments) if old is not None else {}
+    out: list[Statement] = []
+    for part in sorted(parents):
+        was = None if copied_anew(part, new.table, ctx) else had.get(part)
+        notes = comment("TRIGGER", f"{new.name} ON {part}", was, want.get(part))
+        out += [replace(stmt, after=after) for stmt in notes]
+    return out
+
+
+def has_copies_of_its_own(trigger: Trigger) -> bool:
+    """Whether copies of the trigger on partitions differ from it: in their enabled state,
+    or by a comment."""
+    return bool(trigger.clone_states or trigger.clone_comments)
 
 
 def _attached_anew(partition: str, ctx: Context) -> bool:

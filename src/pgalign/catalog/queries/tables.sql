@@ -50,16 +50,20 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
               AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = i.indexrelid
                                                            AND k.conrelid = c.oid))
        END AS cloned,
-       -- those given other storage options than their parent index's (ALTER INDEX ... SET),
-       -- with the parent's, and the index or constraint at the root that makes them again
+       -- those given other storage options than their parent index's (ALTER INDEX ... SET)
+       -- or a comment, with the parent's options, and the index or constraint at the root
+       -- that makes them again
        CASE WHEN c.relispartition THEN (
            SELECT json_agg(json_build_array(quote_ident(ic.relname), ic.reloptions,
-                                            pc.reloptions, root.kind, root.name)
+                                            pc.reloptions, root.kind, root.name,
+                                            dsc.description)
                            ORDER BY ic.relname)
              FROM pg_index i
              JOIN pg_class ic ON ic.oid = i.indexrelid
              JOIN pg_inherits h ON h.inhrelid = i.indexrelid
              JOIN pg_class pc ON pc.oid = h.inhparent
+             LEFT JOIN pg_description dsc ON dsc.objoid = i.indexrelid
+                   AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = 0
              CROSS JOIN LATERAL (
                  SELECT coalesce(k.kind, 'index') AS kind,
                         coalesce(k.name, quote_ident(rn.nspname) || '.' || quote_ident(r.relname))
@@ -77,9 +81,11 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
                           AND rk.conparentid = 0) k ON true
                   WHERE r.oid = pg_partition_root(i.indexrelid)) root
             WHERE i.indrelid = c.oid AND ic.relispartition
-              AND ic.relkind = 'i'  -- a partitioned index takes no ALTER INDEX ... SET
-              AND (SELECT array_agg(o ORDER BY o) FROM unnest(ic.reloptions) o)
-                  IS DISTINCT FROM (SELECT array_agg(o ORDER BY o) FROM unnest(pc.reloptions) o))
+              AND (dsc.description IS NOT NULL
+                   OR ic.relkind = 'i'  -- a partitioned index takes no ALTER INDEX ... SET
+                      AND (SELECT array_agg(o ORDER BY o) FROM unnest(ic.reloptions) o)
+                          IS DISTINCT FROM (SELECT array_agg(o ORDER BY o)
+                                              FROM unnest(pc.reloptions) o)))
        END AS clone_options,
        -- a foreign table's server and options
        CASE WHEN c.relkind = 'f' THEN (
