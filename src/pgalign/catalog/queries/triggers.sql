@@ -4,7 +4,10 @@
 WITH RECURSIVE clone(root, oid, relid, enabled) AS (
   SELECT k.tgparentid, k.oid, k.tgrelid, k.tgenabled
     FROM pg_trigger k JOIN pg_trigger r ON r.oid = k.tgparentid
-   WHERE r.tgparentid = 0
+   -- k.tgparentid <> 0 says nothing more, but lets the planner see how few clones there
+   -- are: estimated as every trigger, they cost enough to start JIT compilation (about
+   -- 90 ms on a server built with it) for a query that then takes a few milliseconds
+   WHERE r.tgparentid = 0 AND k.tgparentid <> 0
   UNION ALL
   SELECT c.root, k.oid, k.tgrelid, k.tgenabled
     FROM pg_trigger k JOIN clone c ON k.tgparentid = c.oid
