@@ -120,6 +120,14 @@ def converge_and_query(
             return plan, conn.execute(query).fetchone()  # type: ignore[arg-type]
 
 
+def reads_as_target(pg: PgServer, source_sql: str, target_sql: str, query: str) -> None:
+    """The plan from `source_sql` to `target_sql` converges, and leaves what `query` reads
+    (what the catalogs may not hold) as it is in a database made from `target_sql`."""
+    _, row = converge_and_query(pg, source_sql, target_sql, query)
+    _, wanted = converge_and_query(pg, target_sql, target_sql, query)
+    assert row == wanted
+
+
 def round_trip(
     pg: PgServer, first_sql: str, second_sql: str, scope: Scope | None = None
 ) -> tuple[Plan, Plan]:
