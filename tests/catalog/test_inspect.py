@@ -144,6 +144,21 @@ def test_inspection_runs_read_only_and_leaves_the_connection_idle(db: str) -> No
         assert path == '"$user", public'
 
 
+def test_inspection_reads_without_jit_or_parallel_workers_in_its_own_transaction(db: str) -> None:
+    """On a server built with LLVM, a big schema's catalog queries would be compiled first."""
+    from pgalign.catalog.inspect import snapshot
+    from pgalign.catalog.scope import Scope
+
+    with connect(db) as conn:
+        with snapshot(conn, Scope()):
+            row = conn.execute(
+                "SELECT current_setting('jit'), current_setting('search_path'),"
+                " current_setting('max_parallel_workers_per_gather')"
+            ).fetchone()
+        assert row == ("off", "", "0")
+        assert conn.execute("SHOW jit").fetchone() == ("on",)  # the session's own, untouched
+
+
 def test_comments_on_domain_checks_type_attributes_and_extensions_are_read(
     db: str, pg: PgServer
 ) -> None:

@@ -45,6 +45,10 @@ QUERIES = (
     "default_privileges",
     "dependencies",
 )
+SETTINGS = (
+    "SELECT set_config('search_path', '', true),"
+    " set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)"
+)
 # Read and built first, while the server answers the rest (see _Reading).
 FIRST_HALF = QUERIES[: QUERIES.index("columns") + 1]
 TUPLE_ROWS = frozenset({"columns", "dependencies"})
@@ -146,11 +150,14 @@ def snapshot(conn: Conn, scope: Scope) -> Iterator[Snapshot]:
         guess = last.key() if last is not None else None
         preloaded = reading = None
         with conn.pipeline() as pipeline:
-            # Empty search_path: every name the server prints comes out schema-qualified.
-            conn.execute("SET LOCAL search_path TO ''")
-            # The stamp's scans of whole catalogs would start parallel workers: processes
-            # that cost more to launch than they save, beside the other side's reading.
-            conn.execute("SET LOCAL max_parallel_workers_per_gather TO 0")
+            # For this transaction (one statement: SET takes one setting):
+            # - empty search_path: every name the server prints comes out schema-qualified;
+            # - no parallel workers: the stamp's scans of whole catalogs would start some,
+            #   processes that cost more to launch than they save, beside the other side's;
+            # - no JIT: a big schema's catalog queries pass jit_above_cost, and compiling
+            #   them (on servers built with LLVM, as Debian's and Supabase's are) costs
+            #   tens of milliseconds for queries that take a few.
+            conn.execute(SETTINGS)
             stamp = None
             if last is not None:
                 stamp = conn.execute(cache.stamp_query(conn.info.server_version))
