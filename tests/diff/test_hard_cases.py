@@ -14,6 +14,7 @@ from pgalign.catalog.inspect import inspect
 from pgalign.diff import diff
 from tests.conftest import PgServer
 from tests.diff.converge import (
+    apply,
     converge,
     converge_and_query,
     databases,
@@ -1499,3 +1500,27 @@ def test_a_statistics_objects_owner_is_compared_when_asked(pg: PgServer) -> None
     owned = 'ALTER STATISTICS public.s OWNER TO "schemainspect_test_role"'
     assert owned in [stmt.sql for stmt in diff(source, target, compare_owners=True).statements]
     assert owned not in [stmt.sql for stmt in diff(source, target).statements]
+
+
+def test_owners_alone_differing_are_altered_when_asked(pg: PgServer) -> None:
+    """An owner does not count in an object's equality: compared only with --owners, where
+    a difference in it alone must still give its ALTER ... OWNER TO."""
+    ensure_roles(pg.admin_url)
+    base = (
+        "create schema s; create table s.t(a int); create view s.v as select a from s.t;"
+        " create function s.f() returns int language sql as 'select 1';"
+        " create type s.e as enum ('x'); create sequence s.q;"
+    )
+    role = "schemainspect_test_role"
+    owned = base + "".join(
+        f" alter {kind} s.{name} owner to {role};"
+        for kind, name in (("table", "t"), ("view", "v"), ("function", "f()"), ("type", "e"))
+    )
+    owned += f" alter sequence s.q owner to {role}; alter schema s owner to {role};"
+    with databases(pg) as dbs:
+        walker = dbs.create(base)
+        target = inspect(dbs.create(owned))
+        plan = diff(inspect(walker), target, compare_owners=True)
+        assert len([stmt for stmt in plan.statements if " OWNER TO " in stmt.sql]) == 6
+        apply(walker, plan)
+        assert not diff(inspect(walker), target, compare_owners=True)

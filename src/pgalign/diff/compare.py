@@ -234,11 +234,13 @@ def _alterations(ctx: Context, tables: set[Key]) -> tuple[dict[Key, Alteration],
     replaced: set[Key] = set()
     tgt = ctx.target.objects
     table_type = m.Table
+    owners = ctx.compare_owners  # (an owner does not count in ==)
     for key, old in ctx.source.objects.items():
         new = tgt.get(key)
         # (asked of every equal object: the cheap test first)
         if new is None or (
             new == old
+            and (not owners or getattr(old, "owner", None) == getattr(new, "owner", None))
             and key not in tables
             and (
                 type(old) is not table_type
