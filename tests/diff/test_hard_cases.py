@@ -790,6 +790,13 @@ CASES = [
         " create table h (a int); create foreign table fh (b int) inherits (h) server s;"
         " create foreign table t (a int) server s; create table u (a int);",
     ),
+    # A stored generated column that only changes type: PostgreSQL refuses USING for it.
+    Case(
+        "generated_column_retyped_with_the_same_expression",
+        "create table t(id int, g numeric generated always as (id * 2) stored);"
+        " insert into t(id) values (1);",
+        "create table t(id int, g bigint generated always as (id * 2) stored);",
+    ),
 ]
 
 

@@ -478,8 +478,10 @@ def retype(table: Table, col: Column, via_text: bool) -> Statement:
     if table.foreign is not None:  # no rows stored here to convert (and no USING taken)
         return Statement(sql, (hazards.exclusive_lock(name),))
     cast = f"{col.name}::text::{col.type}" if via_text else f"{col.name}::{col.type}"
+    # a generated column is computed again from its expression, and refuses USING
+    using = "" if col.generated else f" USING {cast}"
     return Statement(
-        f"{sql} USING {cast}",
+        f"{sql}{using}",
         (
             hazards.rewrites_table(name, f"changing the type of {col.name}"),
             hazards.exclusive_lock(name),
