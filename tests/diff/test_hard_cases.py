@@ -797,6 +797,17 @@ CASES = [
         " insert into t(id) values (1);",
         "create table t(id int, g bigint generated always as (id * 2) stored);",
     ),
+    # ADD ATTRIBUTE appends: a composite type whose attributes change order is created again,
+    # with the types, functions and views built on it, while no column stores it.
+    Case(
+        "composite_type_reordered_while_not_stored",
+        "create type pair as (b text, a int); create type outer_t as (p pair);"
+        " create function f(p pair) returns int language sql as 'select 1';"
+        " create view v as select null::outer_t as o; comment on type pair is 'p';",
+        "create type pair as (a int, b text, c int); create type outer_t as (p pair);"
+        " create function f(p pair) returns int language sql as 'select 1';"
+        " create view v as select null::outer_t as o; comment on type pair is 'p';",
+    ),
 ]
 
 

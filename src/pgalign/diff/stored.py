@@ -18,3 +18,21 @@ def stored_in(usertype: UserType, catalog: Catalog) -> list[tuple[Table, Column]
     parent), with their tables."""
     found = catalog.columns_by_type
     return [pair for name in sorted(type_names(usertype)) for pair in found.get(name, ())]
+
+
+def stored_through(usertype: UserType, catalog: Catalog) -> bool:
+    """Whether columns or typed tables store the type, or a type built on it (a domain over
+    it, a composite type with an attribute of it), however deep."""
+    typed = {table.of_type for table in catalog.tables}
+    seen = {usertype.key}
+    todo = [usertype]
+    while todo:
+        found = todo.pop()
+        if found.qualified in typed or stored_in(found, catalog):
+            return True
+        for key, needs in catalog.dependencies.items():
+            other = catalog.objects.get(key)
+            if key not in seen and found.key in needs and isinstance(other, UserType):
+                seen.add(key)
+                todo.append(other)
+    return False

@@ -24,7 +24,7 @@ from pgalign.diff.common import (
     using_dropped_functions,
 )
 from pgalign.diff.plan import Statement
-from pgalign.diff.stored import stored_in
+from pgalign.diff.stored import stored_in, stored_through
 from pgalign.sql import literal
 
 
@@ -183,6 +183,14 @@ def _retypes_attributes(old: CompositeType, new: CompositeType) -> bool:
     return any(a[0] in after and after[a[0]] != a for a in old.attributes)
 
 
+def _reorders_attributes(old: CompositeType, new: CompositeType) -> bool:
+    """Whether ADD and DROP ATTRIBUTE cannot reach the target's order: kept attributes keep
+    their place, added ones go last."""
+    names = [a[0] for a in new.attributes]
+    kept = [a[0] for a in old.attributes if a[0] in names]
+    return kept + [n for n in names if n not in kept] != names
+
+
 class TypeGenerator:
     def create(self, new: UserType, ctx: Context) -> list[Statement]:
         kind = sql_kind(new)
@@ -207,9 +215,15 @@ class TypeGenerator:
         elif isinstance(old, CompositeType) and isinstance(new, CompositeType):
             # PostgreSQL cannot retype an attribute of a type that a table column stores:
             # the type is rebuilt then, its columns converted (see rebuilds.py).
-            stored = _retypes_attributes(old, new) and bool(stored_in(old, ctx.source))
+            stored = bool(stored_in(old, ctx.source))
+            rebuilt = stored and _retypes_attributes(old, new)
+            # reordered, it is created again: only while nothing stores it, even through
+            # another type (its values would not follow)
+            replaced = _reorders_attributes(old, new) and not stored_through(old, ctx.source)
             changes = (
-                None if stored else [*composite_changes(old, new), *_attribute_comments(old, new)]
+                None
+                if rebuilt or replaced
+                else [*composite_changes(old, new), *_attribute_comments(old, new)]
             )
         elif isinstance(old, RangeType) and isinstance(new, RangeType):
             same = (old.subtype, old.options) == (new.subtype, new.options)
