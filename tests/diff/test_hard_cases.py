@@ -808,6 +808,20 @@ CASES = [
         " create function f(p pair) returns int language sql as 'select 1';"
         " create view v as select null::outer_t as o; comment on type pair is 'p';",
     ),
+    # A parent's ALTER COLUMN ... TYPE recurses into its partitions and heirs, casting their
+    # own defaults where it can (not text to numeric): those go first, back after.
+    Case(
+        "inherited_column_retyped_under_a_default_of_its_own",
+        "create table pt(a int not null, b text) partition by range (a);"
+        " create table pt1 partition of pt (b default '5') for values from (0) to (10);"
+        " create table p(a int, b text); create table c(b text default '5') inherits (p);"
+        " create table d() inherits (p); alter table d alter column b set default '6';"
+        " insert into pt values (1, '1'); insert into c values (1, '1');",
+        "create table pt(a int not null, b numeric) partition by range (a);"
+        " create table pt1 partition of pt (b default '5') for values from (0) to (10);"
+        " create table p(a int, b numeric); create table c(b numeric default '5') inherits (p);"
+        " create table d() inherits (p); alter table d alter column b set default '6';",
+    ),
 ]
 
 

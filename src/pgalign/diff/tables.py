@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from operator import attrgetter
@@ -150,12 +151,33 @@ def _table_extras(
     return out
 
 
+def _defaults_before_retype(old: Table, new: Table) -> list[str]:
+    """The inherited columns whose own default goes before their parents' ALTER COLUMN ...
+    TYPE recurses into them: PostgreSQL casts that default only where an implicit cast
+    exists (not text to numeric), and refuses the ALTER otherwise."""
+    if old.parents != new.parents:
+        return []
+    found = []
+    for col in new.columns:
+        prior = old.column(col.name)
+        if col.local or prior is None or prior.default is None or prior.generated:
+            continue
+        if (prior.type, prior.collation) != (col.type, col.collation):
+            found.append(col.name)
+    return found
+
+
 def _inherited_settings(
-    old: Table | None, new: Table, ctx: Context, made_not_null: AbstractSet[str] = frozenset()
+    old: Table | None,
+    new: Table,
+    ctx: Context,
+    made_not_null: AbstractSet[str] = frozenset(),
+    reset: Collection[str] = (),
 ) -> list[Statement]:
     """A default or NOT NULL that a partition or heir sets on a column it inherits. The
     parents' are copied into it at creation and recursed into it by their ALTERs; those in
-    `made_not_null` were set before it joined a parent."""
+    `made_not_null` were set before it joined a parent, the defaults of `reset` dropped
+    before its parents' ALTERs."""
     out: list[Statement] = []
     for col in new.columns:
         if col.local or col.generated or col.identity:
@@ -169,7 +191,8 @@ def _inherited_settings(
         ):
             was = _inherited(parents_now)  # the parents' ALTERs recurse into it
         else:
-            was = (prior.default, prior.not_null or col.name in made_not_null)
+            default = None if col.name in reset else prior.default
+            was = (default, prior.not_null or col.name in made_not_null)
         head = f"ALTER TABLE {new.qualified} ALTER COLUMN {col.name}"
         if col.default != was[0]:
             verb = "DROP DEFAULT" if col.default is None else f"SET DEFAULT {col.default}"
@@ -181,9 +204,12 @@ def _inherited_settings(
 
 def _as_parents_leave_it(old: Table, new: Table, prior: Column, ctx: Context) -> Column:
     """A column a child declares and also inherits, as its parents' ALTERs leave it: they
-    recurse into it."""
+    recurse into it (ALTER COLUMN ... TYPE too)."""
     if old.parents != new.parents or prior.generated or prior.identity:
         return prior
+    types = _types_of(ctx.target, new.parents, prior.name)
+    if types and types != _types_of(ctx.source, old.parents, prior.name):
+        prior = replace(prior, type=types[0][0], collation=types[0][1])
     now = _settings_of(ctx.target, new.parents, prior.name)
     if not now or _settings_of(ctx.source, old.parents, prior.name) == now:
         return prior
@@ -202,6 +228,15 @@ def _settings_of(
         if col is not None:
             found.append((col.default, col.not_null and "n" not in col.not_null_flags))
     return found
+
+
+def _types_of(
+    catalog: Catalog, parents: tuple[str, ...], name: str
+) -> list[tuple[str, str | None]]:
+    """The type and collation of column `name` in each parent that has it."""
+    tables = [catalog.objects.get(("table", parent)) for parent in parents]
+    columns = [t.column(name) for t in tables if isinstance(t, Table)]
+    return [(col.type, col.collation) for col in columns if col is not None]
 
 
 def _inherited(settings: list[tuple[str | None, bool]]) -> tuple[str | None, bool]:
@@ -363,7 +398,9 @@ class TableGenerator:
                 )
             )
         late += tied
-        late += _inherited_settings(old, new, ctx, made_not_null)
+        reset = _defaults_before_retype(old, new)
+        early += [Statement(f"ALTER TABLE {name} ALTER COLUMN {c} DROP DEFAULT") for c in reset]
+        late += _inherited_settings(old, new, ctx, made_not_null, reset)
         late += _table_extras(old, new, ctx, added_again)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
 
