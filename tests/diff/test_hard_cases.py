@@ -822,6 +822,17 @@ CASES = [
         " create table p(a int, b numeric); create table c(b numeric default '5') inherits (p);"
         " create table d() inherits (p); alter table d alter column b set default '6';",
     ),
+    # `TABLE t` in a publication brings t's inheritance children along: members are added
+    # and dropped as `TABLE ONLY t`, so a child can be added apart, or left out.
+    Case(
+        "publication_members_with_inheritance_children",
+        "create table t1(id int); create table ch() inherits (t1); create publication pub;"
+        " create publication pub2 for table t1;",
+        "create table t1(id int); create table ch() inherits (t1);"
+        " create publication pub for table t1; create publication pub2 for table t1;"
+        " alter publication pub2 drop table ch; create publication pub3 for table t1;"
+        " alter publication pub3 drop table ch;",
+    ),
 ]
 
 

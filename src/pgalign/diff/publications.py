@@ -14,6 +14,12 @@ def _with(pub: Publication) -> str:
     return f"(publish = '{publish}', publish_via_partition_root = {root})"
 
 
+def _only(spec: str) -> str:
+    """A member as itself alone: `TABLE t` would bring t's inheritance children along
+    (adding or dropping them too then fails, and leaving one out is not possible)."""
+    return "TABLE ONLY " + spec.removeprefix("TABLE ") if spec.startswith("TABLE ") else spec
+
+
 def _tables(pub: Publication) -> frozenset[Key]:
     return frozenset(("table", table) for table in pub.tables)
 
@@ -24,7 +30,7 @@ class PublicationGenerator:
         if new.all_tables:
             sql += " FOR ALL TABLES"
         elif new.members:
-            sql += " FOR " + ", ".join(spec for _, spec in new.members)
+            sql += " FOR " + ", ".join(_only(spec) for _, spec in new.members)
         sql += f" WITH {_with(new)}"
         return [
             Statement(sql, after=_tables(new)),
@@ -49,14 +55,14 @@ class PublicationGenerator:
         renewed |= _reading_changed_columns(old, ctx)
         # before the tables' alterations: a member holds the columns it names (see compare)
         early = [
-            Statement(f"ALTER PUBLICATION {new.name} DROP {name}")
+            Statement(f"ALTER PUBLICATION {new.name} DROP {_only(name)}")
             for name, spec in before.items()
             if (after.get(name) != spec or name in renewed) and name not in gone
         ]
         for name, spec in after.items():
             if before.get(name) != spec or name in renewed:
                 out.append(
-                    Statement(f"ALTER PUBLICATION {new.name} ADD {spec}", after=_tables(new))
+                    Statement(f"ALTER PUBLICATION {new.name} ADD {_only(spec)}", after=_tables(new))
                 )
         return Alteration(
             drop_phase=tuple(early),
