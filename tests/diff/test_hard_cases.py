@@ -833,6 +833,16 @@ CASES = [
         " alter publication pub2 drop table ch; create publication pub3 for table t1;"
         " alter publication pub3 drop table ch;",
     ),
+    # PostgreSQL cannot check a domain's new constraint on values held in a composite
+    # type's attribute: the domain is rebuilt with the stored composite type.
+    Case(
+        "domain_gains_a_check_while_stored_in_a_composite_type",
+        "create domain pos as integer; create type pair as (d pos, e text);"
+        " create table t(x pair, y pair[]);"
+        " insert into t values (row(1, 'a'), array[row(2, 'b')::pair]);",
+        "create domain pos as integer check (value < 1000); create type pair as (d pos, e text);"
+        " create table t(x pair, y pair[]);",
+    ),
 ]
 
 

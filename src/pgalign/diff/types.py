@@ -170,12 +170,22 @@ def composite_changes(
 
 def _checks_stored_arrays(old: Domain, new: Domain, ctx: Context) -> bool:
     """Whether a new constraint must check values that columns hold in arrays of the
-    domain: PostgreSQL cannot, and refuses the constraint."""
+    domain, or in composite values with an attribute of it: PostgreSQL cannot, and refuses
+    the constraint."""
     checks = {(c.name, c.definition) for c in old.constraints}
     tightens = new.not_null > old.not_null or any(
         (c.name, c.definition) not in checks for c in new.constraints
     )
-    return tightens and any(col.type.endswith("[]") for _, col in stored_in(old, ctx.source))
+    if not tightens:
+        return False
+    if any(col.type.endswith("[]") for _, col in stored_in(old, ctx.source)):
+        return True
+    return any(
+        old.key in needs
+        and isinstance(holder := ctx.source.objects.get(key), CompositeType)
+        and stored_through(holder, ctx.source)
+        for key, needs in ctx.source.dependencies.items()
+    )
 
 
 def _retypes_attributes(old: CompositeType, new: CompositeType) -> bool:
