@@ -741,6 +741,19 @@ CASES = [
         " create domain public.d as int default f(); create domain public.n as bigint"
         " default nextval('q'); reset search_path; create table t(a d, b n);",
     ),
+    # A column an heir declares and inherits: dropped only after its parent's DROP COLUMN
+    # (before, PostgreSQL refuses); added by the parent's ADD COLUMN, which reaches it, and
+    # then given the heir's own default, NOT NULL, comment and grant.
+    Case(
+        "columns_declared_by_heirs_come_and_go_with_their_parents",
+        "create table t1(id int); create table ch() inherits (t1); create table gc() inherits (ch);"
+        " create table a(id int); create table b(x int); create table ab() inherits (a, b);",
+        "create table t1(id int, n int default 3); create table ch(n int not null default 4)"
+        " inherits (t1); create table gc(n int default 5) inherits (ch);"
+        " comment on column ch.n is 'c'; grant select (n) on ch to public;"
+        " create table a(id int, n int); create table b(x int, n int);"
+        " create table ab(n int default 1) inherits (a, b);",
+    ),
     # Rules (CREATE RULE): added, dropped, changed, disabled, commented; one using a table
     # the plan drops (dropped first), one on a view rebuilt, one reading a retyped column.
     Case(

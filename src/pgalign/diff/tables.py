@@ -202,6 +202,25 @@ def _inherited_settings(
     return out
 
 
+def _given_by_parents(old: Table, new: Table, name: str, ctx: Context) -> Column | None:
+    """The column a parent it keeps adds (its ADD COLUMN recurses), as the child has it
+    then: adding it to the child too would fail, and PostgreSQL cannot mark it declared."""
+    for parent in (p for p in old.inherits if p in new.inherits):
+        was, now = (c.objects.get(("table", parent)) for c in (ctx.source, ctx.target))
+        col = now.column(name) if isinstance(now, Table) else None
+        if col is not None and not (isinstance(was, Table) and was.column(name) is not None):
+            # (identity is not inherited)
+            return replace(
+                col,
+                local=False,
+                identity="",
+                identity_options=None,
+                comment=None,
+                privileges=NO_PRIVILEGES,
+            )
+    return None
+
+
 def _as_parents_leave_it(old: Table, new: Table, prior: Column, ctx: Context) -> Column:
     """A column a child declares and also inherits, as its parents' ALTERs leave it: they
     recurse into it (ALTER COLUMN ... TYPE too)."""
@@ -330,13 +349,18 @@ class TableGenerator:
         for col_name, col in before.items():
             if col_name not in after and col_name not in inherited:
                 drop = _drop_column(name, col_name)
-                (generated_first if col.generated else early).append(drop)
+                if old.parents and ctx.source.parent_column(old, col_name) is not None:
+                    # declared and inherited: PostgreSQL drops it only once it is no longer
+                    # inherited, after its parents' DROP COLUMN (or NO INHERIT)
+                    late.append(drop)
+                else:
+                    (generated_first if col.generated else early).append(drop)
                 dropped.add(_column_key(old, col))
         added_again: set[str] = set()
         readers = _generated_on_retyped(before, after)
         readded: list[Statement] = []
         for col_name, col in after.items():
-            prior = before.get(col_name)
+            prior = before.get(col_name) or _given_by_parents(old, new, col_name, ctx)
             if prior is None:
                 late.append(_add_column(new, col, ctx))
                 continue
@@ -357,7 +381,10 @@ class TableGenerator:
                 added_again.add(col_name)
                 continue
             drop_steps, create_steps, is_retyped = steps
-            early += drop_steps
+            if col_name in before:
+                early += drop_steps
+            else:  # given by a parent's ADD COLUMN: there only from the create phase on
+                late += drop_steps
             late += create_steps
             if is_retyped:
                 retyped.add(_column_key(old, col))
