@@ -754,6 +754,17 @@ CASES = [
         " create table a(id int, n int); create table b(x int, n int);"
         " create table ab(n int default 1) inherits (a, b);",
     ),
+    # A foreign table storing a table's row type stores no rows here: the table's column is
+    # retyped under it; a table replaced has it hold text for the while, with no USING.
+    Case(
+        "row_types_stored_by_a_foreign_table",
+        "create foreign data wrapper w; create server s foreign data wrapper w;"
+        " create table t(a int); create table r(a int);"
+        " create foreign table u (x t, y r) server s;",
+        "create foreign data wrapper w; create server s foreign data wrapper w;"
+        " create table t(a bigint); create table r(a int) partition by range (a);"
+        " create foreign table u (x t, y r) server s;",
+    ),
     # Rules (CREATE RULE): added, dropped, changed, disabled, commented; one using a table
     # the plan drops (dropped first), one on a view rebuilt, one reading a retyped column.
     Case(

@@ -20,14 +20,19 @@ def rows_set_aside(table: Table, ctx: Context) -> tuple[list[Statement], list[St
         after = now.column(before.name) if isinstance(now, Table) else None
         if user.key in ctx.dropped or after is None or after.type != before.type:
             continue  # (its own alteration changes it)
+        if user.foreign is not None and table.key not in ctx.dropped:
+            continue  # stores no rows here: PostgreSQL lets the type change under it
         early.append(_retype(user, before, "text", f"{before.name}::text"))
         late.append(_retype(user, after, after.type, f"{before.name}::text::{after.type}"))
     return early, late
 
 
 def _retype(table: Table, col: Column, type_name: str, using: str) -> Statement:
+    sql = f"ALTER TABLE {table.qualified} ALTER COLUMN {col.name} TYPE {type_name}"
+    if table.foreign is not None:  # no rows to convert, and no USING taken
+        return Statement(sql, (hazards.exclusive_lock(table.qualified),))
     return Statement(
-        f"ALTER TABLE {table.qualified} ALTER COLUMN {col.name} TYPE {type_name} USING {using}",
+        f"{sql} USING {using}",
         (
             hazards.rewrites_table(table.qualified, f"changing the type of {col.name}"),
             hazards.exclusive_lock(table.qualified),
