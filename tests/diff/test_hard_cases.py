@@ -1202,36 +1202,52 @@ def test_trigger_copies_on_partitions_keep_their_own_enabled_state(
     reads_as_target(pg, source, target, _TRIGGER_STATES)
 
 
-# The comments (and options) of the copies of p's index, key and trigger on its partitions.
+# The comments (and options) of the copies of p's index, trigger and constraints on its
+# partitions.
 _COPIES = (
     "select string_agg(concat_ws(' ', kind, name, note), ', ' order by kind, name) from ("
     " select 'index' as kind, c.relname::text as name,"
     " concat_ws(' ', obj_description(c.oid, 'pg_class'), c.reloptions::text) as note"
     " from pg_class c where c.relispartition and c.relkind in ('i', 'I')"
     " union all select 'trigger', tgrelid::regclass::text, obj_description(oid, 'pg_trigger')"
-    " from pg_trigger where tgparentid <> 0) s"
+    " from pg_trigger where tgparentid <> 0 and not tgisinternal"
+    " union all select 'constraint', conrelid::regclass::text || ' ' || conname,"
+    " obj_description(oid, 'pg_constraint') from pg_constraint"
+    " where conparentid <> 0 or contype = 'c' and coninhcount > 0) s"
 )
-_COPIED = _PARTITIONED_TRIGGER + "create index pb on p(b); alter table p add primary key (a, b);"
+_COPIED = _PARTITIONED_TRIGGER + (
+    "create index pb on p(b); alter table p add primary key (a, b);"
+    " create table r(a int primary key); alter table p add foreign key (a) references r;"
+    " alter table p add check (b > 0);"
+)
 _COMMENTED = (
     " comment on index p1_b_idx is 'i1'; comment on index p11_b_idx is 'i11';"
     " comment on index p11_pkey is 'k11'; comment on trigger tr on p1 is 't1';"
     " comment on trigger tr on p11 is 't11'; alter index p11_b_idx set (fillfactor = 50);"
+    " comment on constraint p11_pkey on p11 is 'ck11'; comment on constraint p1_pkey on p1"
+    " is 'ck1'; comment on constraint p_a_fkey on p11 is 'f11';"
+    " comment on constraint p_b_check on p1 is 'c1';"
 )
 _COMMENTED_COPIES = {
     "commented": (
         _COPIED,
         _COPIED + _COMMENTED + " comment on index p2_b_idx is 'i2';"
-        " comment on trigger tr on p2 is 't2';",
+        " comment on trigger tr on p2 is 't2'; comment on constraint p_a_fkey on p2 is 'f2';",
     ),
     # p1 detached and attached again: its copies and those of its own partition are new
     "partition_moved": (
         _COPIED + _COMMENTED,
         _COPIED.replace("in (1) partition", "in (1, 3) partition") + _COMMENTED,
     ),
-    # p's index and trigger made again, and a new partition: every copy of them is new
+    # p's index, trigger and constraints made again, and a new partition: every copy of
+    # them is new
     "parents_made_again": (
         _COPIED + _COMMENTED,
-        _COPIED.replace("on p(b)", "on p(b) where b > 0").replace("before insert", "after insert")
+        _COPIED.replace("on p(b)", "on p(b) where b > 0")
+        .replace("before insert", "after insert")
+        .replace("references r", "references r on delete cascade")
+        .replace("(b > 0)", "(b > 1)")
+        .replace("key (a, b)", "key (b, a)")
         + _COMMENTED
         + " create table p3 partition of p for values in (3);"
         " comment on index p3_b_idx is 'i3'; comment on trigger tr on p3 is 't3';",
@@ -1241,7 +1257,7 @@ _COMMENTED_COPIES = {
 
 @pytest.mark.parametrize("forth", [True, False], ids=["forth", "back"])
 @pytest.mark.parametrize("pair", list(_COMMENTED_COPIES))
-def test_comments_on_partitions_copies_of_indexes_and_triggers(
+def test_comments_on_partitions_copies_of_indexes_triggers_and_keys(
     pg: PgServer, pair: str, forth: bool
 ) -> None:
     source, target = _COMMENTED_COPIES[pair] if forth else _COMMENTED_COPIES[pair][::-1]

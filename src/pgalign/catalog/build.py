@@ -364,7 +364,10 @@ class Builder:
             self.privileges(row["acl"], row["owner_oid"]),
             tuple(row["cloned"] or ()),
             row["cluster_index"],
-            tuple(_clone_options(clone) for clone in row["clone_options"] or ()),
+            (
+                *(_clone_options(clone) for clone in row["clone_options"] or ()),
+                *(_noted_copy(*note) for note in row["copy_notes"] or ()),
+            ),
             _foreign_source(row["foreign_source"]),
         )
         self.add(table, "pg_class", row["oid"])
@@ -580,6 +583,11 @@ def _clone_options(clone: list[Any]) -> CloneOptions:
     name, options, parent_options, root_kind, root_name, note = clone
     own, parents = tuple(sorted(options or ())), tuple(sorted(parent_options or ()))
     return CloneOptions(name, own, parents, (root_kind, root_name), note)
+
+
+def _noted_copy(name: str, root: str, note: str) -> CloneOptions:
+    """A partition's copy of its parent's key or foreign key, with a comment."""
+    return CloneOptions(name, (), (), ("constraint", root), note, "CONSTRAINT")
 
 
 def _options(stored: list[str] | None) -> Options:

@@ -283,14 +283,15 @@ def lean_column(
 @record
 class CloneOptions(Record):
     """A partition's copy of its parent's index given other storage options than the
-    parent's (ALTER INDEX ... SET), or a comment: a new copy gets the parent's options and
-    no comment."""
+    parent's (ALTER INDEX ... SET), or a comment; or its copy of its parent's key or foreign
+    key given a comment: a new copy gets the parent's options and no comment."""
 
-    index: str  # quoted, in the partition's schema
+    name: str  # quoted: an index in the partition's schema, or a constraint on it
     options: tuple[str, ...]
     parent_options: tuple[str, ...]
     root: Key  # the index or constraint of the partitioned table whose copy it is
     comment: str | None = None
+    kind: str = "INDEX"  # or "CONSTRAINT"
 
 
 @record
@@ -325,7 +326,7 @@ class Table(Record):
     # "CONSTRAINT name"): not objects of their own, but DETACH makes them so.
     cloned: tuple[str, ...] = field(compare=False, default=())
     cluster_index: str | None = None  # ALTER TABLE ... CLUSTER ON (quoted index name)
-    # the few clones with options or a comment of their own
+    # the few clones with options or a comment of their own (indexes first, by name)
     clone_options: tuple[CloneOptions, ...] = ()
     foreign: ForeignSource | None = None  # a foreign table's (CREATE FOREIGN TABLE)
 

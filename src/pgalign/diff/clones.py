@@ -1,5 +1,6 @@
 """A partition's copies of its parent's indexes given storage options or a comment of
-their own, or clustered on.
+their own, or clustered on; its copies of its parent's keys and foreign keys given a
+comment.
 
 PostgreSQL makes such a copy with its parent's options, no comment, and not clustered:
 when the partition (or a partition above it) is created or attached, and when the parent's
@@ -19,8 +20,9 @@ from pgalign.diff.plan import Statement
 
 
 def clone_option_changes(ctx: Context) -> Iterator[tuple[Key, list[Statement]]]:
-    """The ALTER INDEX ... SET/RESET and COMMENT ON INDEX of each partition whose copies of
-    its parents' indexes the plan leaves with other options or comments than the target's."""
+    """The ALTER INDEX ... SET/RESET and COMMENT ON INDEX or CONSTRAINT of each partition
+    whose copies of its parents' indexes and constraints the plan leaves with other options
+    or comments than the target's."""
     src, tgt = ctx.source.objects, ctx.target.objects
     keys = {key for key, obj in src.items() if type(obj) is Table and obj.clone_options}
     keys |= {
@@ -33,17 +35,22 @@ def clone_option_changes(ctx: Context) -> Iterator[tuple[Key, list[Statement]]]:
         if not isinstance(new, Table):
             continue
         before = _kept(old, new, ctx) if isinstance(old, Table) else {}
-        after = {clone.index: clone for clone in new.clone_options}
+        after = {_copy(clone): clone for clone in new.clone_options}
         out: list[Statement] = []
-        for name, clone in after.items():
-            prior = before.get(name)
+        for copy, clone in after.items():
+            prior = before.get(copy)
             out += _set(new, clone, _as_made(clone) if prior is None else prior, clone)
-        for name, prior in before.items():
-            if name not in after and prior.root in tgt and _still_cloned(new, name):
+        for copy, prior in before.items():
+            if copy not in after and prior.root in tgt and _still_cloned(new, prior.name):
                 out += _set(new, prior, prior, _as_made(prior))
         out += _cluster_again(old, new, ctx) if isinstance(old, Table) else []
         if out:
             yield key, out
+
+
+def _copy(clone: CloneOptions) -> str:
+    """Which copy it is: a key and its index share a name."""
+    return f"{clone.kind} {clone.name}"
 
 
 def _kept(old: Table, new: Table, ctx: Context) -> dict[str, CloneOptions]:
@@ -53,7 +60,7 @@ def _kept(old: Table, new: Table, ctx: Context) -> dict[str, CloneOptions]:
     if new.key in ctx.created:
         return {}
     return {
-        clone.index: clone
+        _copy(clone): clone
         for clone in old.clone_options
         if clone.root not in ctx.created
         and not copied_anew(new.qualified, _root_table(clone, ctx), ctx)
@@ -117,10 +124,14 @@ def _set(
     table: Table, clone: CloneOptions, old: CloneOptions, new: CloneOptions
 ) -> list[Statement]:
     """The copy's options and comment from `old`'s to `new`'s."""
-    # after the copy exists: once both the partition and the index it copies do
+    # after the copy exists: once both the partition and what it copies do
     after = frozenset({table.key, clone.root})
     node = ("clone_options", table.qualified)
-    index = f"{table.schema}.{clone.index}"
+    if clone.kind == "CONSTRAINT":
+        on = f"{clone.name} ON {table.qualified}"
+        changes = comment("CONSTRAINT", on, old.comment, new.comment)
+        return [replace(stmt, after=after, node=node) for stmt in changes]
+    index = f"{table.schema}.{clone.name}"
     changes = option_changes(f"ALTER INDEX {index}", old.options, new.options)
     changes += comment("INDEX", index, old.comment, new.comment)
     return [replace(stmt, after=after, node=node) for stmt in changes]

@@ -1,6 +1,6 @@
 -- Tables, partitioned tables and foreign tables, one row per table (their columns:
 -- columns.sql).
-WITH tables AS (
+WITH RECURSIVE tables AS (
     SELECT c.*
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -18,6 +18,36 @@ WITH tables AS (
       JOIN pg_class p ON p.oid = i.inhparent
       JOIN pg_namespace pn ON pn.oid = p.relnamespace
      GROUP BY i.inhrelid
+), noted_copy(copy, relid, parent) AS (
+    -- a partition's copies of its parents' keys and foreign keys given a comment (not a
+    -- foreign key's copies on its own table, one per partition it references), walked up
+    -- to the constraint at the root, which makes them again
+    SELECT k.oid, k.conrelid, k.conparentid
+      FROM pg_constraint k
+      JOIN pg_constraint pk ON pk.oid = k.conparentid AND pk.conrelid <> k.conrelid
+     WHERE k.conparentid <> 0 AND k.contype IN ('p', 'u', 'f', 'x')
+       AND EXISTS (SELECT FROM pg_description d
+                    WHERE d.objoid = k.oid AND d.classoid = 'pg_constraint'::regclass
+                      AND d.objsubid = 0)
+    UNION ALL
+    SELECT nc.copy, nc.relid, k.conparentid
+      FROM noted_copy nc JOIN pg_constraint k ON k.oid = nc.parent
+     WHERE k.conparentid <> 0
+), copy_notes AS (
+    SELECT nc.relid,
+           json_agg(json_build_array(quote_ident(k.conname),
+                                     quote_ident(rn.nspname) || '.' || quote_ident(rt.relname)
+                                     || '.' || quote_ident(r.conname),
+                                     d.description)
+                    ORDER BY k.conname) AS notes
+      FROM noted_copy nc
+      JOIN pg_constraint r ON r.oid = nc.parent AND r.conparentid = 0
+      JOIN pg_class rt ON rt.oid = r.conrelid
+      JOIN pg_namespace rn ON rn.oid = rt.relnamespace
+      JOIN pg_constraint k ON k.oid = nc.copy
+      JOIN pg_description d ON d.objoid = k.oid
+           AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0
+     GROUP BY nc.relid
 )
 SELECT n.nspname, quote_ident(n.nspname) AS schema,
        quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified,
@@ -87,6 +117,7 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
                           IS DISTINCT FROM (SELECT array_agg(o ORDER BY o)
                                               FROM unnest(pc.reloptions) o)))
        END AS clone_options,
+       cn.notes AS copy_notes,
        -- a foreign table's server and options
        CASE WHEN c.relkind = 'f' THEN (
            SELECT json_build_array(quote_ident(s.srvname), ft.ftoptions)
@@ -102,5 +133,6 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema,
   FROM tables c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN parents pa ON pa.inhrelid = c.oid
+  LEFT JOIN copy_notes cn ON cn.relid = c.oid
   LEFT JOIN pg_description d ON d.objoid = c.oid
         AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
