@@ -34,6 +34,14 @@ PARTITIONED = (
 )
 
 
+_SUBPARTITIONED_CLUSTERED = (
+    "create table p(a int, b int) partition by list (a);"
+    " create table p1 partition of p for values in (1) partition by list (b);"
+    " create table p11 partition of p1 for values in (1);"
+    " create index pb on p(b); alter table p11 cluster on p11_b_idx;"
+)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -700,6 +708,13 @@ CASES = [
         " create index ua on u(a) include (a); create index ua2 on u(a desc);"
         " alter table u cluster on ua; create table k(a int primary key with (fillfactor = 65));"
         " alter table k cluster on k_pkey;",
+    ),
+    # A partition clustered on its copy of an index, under a partition that moves: the
+    # copy below is dropped with the one above, and made anew, not clustered.
+    Case(
+        "cluster_on_a_copy_below_a_moved_partition",
+        _SUBPARTITIONED_CLUSTERED,
+        _SUBPARTITIONED_CLUSTERED.replace("in (1) partition", "in (1, 3) partition"),
     ),
     # A partition's or heir's copy of a column that its parent drops or retypes: what uses
     # the copy (an index, a view) goes first, or the parent's ALTER TABLE, which recurses

@@ -86,10 +86,23 @@ def _cluster_again(old: Table, new: Table, ctx: Context) -> list[Statement]:
         return []
     if new.key in ctx.created:
         return []  # said by its creation (tables.py)
-    remade = made_above(new, ctx)
+    # (a partition above that moves drops its copies, and with them those below: said
+    # again even when the copy is of an index of its own, which stays)
+    remade = made_above(new, ctx) | _moved_above(new, ctx)
     if not reattached(old, new) and not remade:
         return []
     return [replace(cluster_on(new), after=remade | {new.key})]
+
+
+def _moved_above(table: Table, ctx: Context) -> frozenset[Key]:
+    """The partitions above it that the plan detaches and attaches again."""
+    moved = set()
+    for parent in _ancestors(table, ctx):
+        key: Key = ("table", parent)
+        old, new = ctx.source.objects.get(key), ctx.target.objects.get(key)
+        if isinstance(old, Table) and isinstance(new, Table) and reattached(old, new):
+            moved.add(key)
+    return frozenset(moved)
 
 
 def made_above(table: Table, ctx: Context) -> frozenset[Key]:
