@@ -849,6 +849,14 @@ CASES = [
     ),
     # A parent's ALTER COLUMN ... TYPE recurses into its partitions and heirs, casting their
     # own defaults where it can (not text to numeric): those go first, back after.
+    # Stored only by a table, or a column, that the plan drops, the values go: the type is
+    # created again all the same.
+    Case(
+        "composite_type_reordered_while_stored_only_by_what_goes",
+        "create type pair as (a bigint, b text); create table t2(x pair);"
+        " create table t3(x pair, y int); insert into t3 values (row(1, 'a'), 2);",
+        "create type pair as (c numeric, b text); create table t3(y int);",
+    ),
     Case(
         "inherited_column_retyped_under_a_default_of_its_own",
         "create table pt(a int not null, b text) partition by range (a);"

@@ -227,9 +227,11 @@ class TypeGenerator:
             # the type is rebuilt then, its columns converted (see rebuilds.py).
             stored = bool(stored_in(old, ctx.source))
             rebuilt = stored and _retypes_attributes(old, new)
-            # reordered, it is created again: only while nothing stores it, even through
-            # another type (its values would not follow)
-            replaced = _reorders_attributes(old, new) and not stored_through(old, ctx.source)
+            # reordered, it is created again: only while nothing the plan keeps stores it,
+            # even through another type (its values would not follow)
+            replaced = _reorders_attributes(old, new) and not stored_through(
+                old, ctx.source, ctx.target
+            )
             changes = (
                 None
                 if rebuilt or replaced
