@@ -1640,3 +1640,23 @@ def test_owners_alone_differing_are_altered_when_asked(pg: PgServer) -> None:
         assert len([stmt for stmt in plan.statements if " OWNER TO " in stmt.sql]) == 6
         apply(walker, plan)
         assert not diff(inspect(walker), target, compare_owners=True)
+
+
+def test_a_foreign_tables_changes_warn_of_no_rows_stored_here(pg: PgServer) -> None:
+    """Its rows are on the remote side: dropping or retyping a column, NOT NULL and a CHECK
+    neither lose nor read them. Only the lock is said."""
+    server = "create foreign data wrapper w; create server s foreign data wrapper w;"
+    plan = converge(
+        pg,
+        server + " create foreign table ft (a int, b int) server s;",
+        server + " create foreign table ft (a bigint not null check (a > 0)) server s;",
+    )
+    kinds = {stmt.sql: [h.kind for h in stmt.hazards] for stmt in plan.statements}
+    assert kinds == {
+        "ALTER TABLE public.ft DROP COLUMN b": ["access_exclusive_lock"],
+        "ALTER TABLE public.ft ALTER COLUMN a TYPE bigint": ["access_exclusive_lock"],
+        "ALTER TABLE public.ft ALTER COLUMN a SET NOT NULL": ["access_exclusive_lock"],
+        "ALTER TABLE public.ft ADD CONSTRAINT ft_a_check CHECK ((a > 0))": [
+            "access_exclusive_lock"
+        ],
+    }

@@ -23,6 +23,11 @@ def _existing(table: str, ctx: Context) -> bool:
     )
 
 
+def _foreign(table: str, ctx: Context) -> bool:
+    found = ctx.target.objects.get(("table", table))
+    return isinstance(found, Table) and found.foreign is not None
+
+
 def _comments(old: Constraint | None, new: Constraint) -> list[Statement]:
     """The constraint's comment, and its index's (which bears its name)."""
     was, index_was = (old.comment, old.index_comment) if old else (None, None)
@@ -112,7 +117,11 @@ class ConstraintGenerator:
             found.append(hazards.exclusive_lock(new.table))
             if new.type in ("p", "u", "x"):
                 found.append(hazards.blocks_writes(new.table, "building the constraint's index"))
-            elif new.type in ("f", "c") and not new.definition.endswith(NOT_VALID):
+            elif (
+                new.type in ("f", "c")
+                and not new.definition.endswith(NOT_VALID)
+                and not _foreign(new.table, ctx)
+            ):  # (a foreign table's CHECK is not checked against the remote rows)
                 found.append(
                     hazards.blocks_writes(
                         new.table,

@@ -390,6 +390,8 @@ class TableGenerator:
                 retyped.add(_column_key(old, col))
         late += readded
         early[columns_from:columns_from] = generated_first
+        rows_early: list[Statement] = []
+        rows_late: list[Statement] = []
         if retyped:
             rows_early, rows_late = rows_set_aside(old, ctx)
             early += rows_early
@@ -429,7 +431,25 @@ class TableGenerator:
         early += [Statement(f"ALTER TABLE {name} ALTER COLUMN {c} DROP DEFAULT") for c in reset]
         late += _inherited_settings(old, new, ctx, made_not_null, reset)
         late += _table_extras(old, new, ctx, added_again)
+        if new.foreign is not None:  # (not other tables' rows, set aside for its retype)
+            aside = {*rows_early, *rows_late}
+            early, late = _stored_elsewhere(early, aside), _stored_elsewhere(late, aside)
         return Alteration(tuple(early), tuple(late), frozenset(dropped), frozenset(retyped))
+
+
+# Hazards about the rows a table stores.
+ROWS_HERE = frozenset({hazards.DELETES_DATA, hazards.REWRITES_TABLE, hazards.BLOCKS_WRITES})
+
+
+def _stored_elsewhere(statements: list[Statement], aside: set[Statement]) -> list[Statement]:
+    """A foreign table's statements without the hazards of rows stored here: its rows are
+    on the remote side, which no DROP COLUMN, retype or NOT NULL reads or loses."""
+    return [
+        stmt
+        if stmt in aside
+        else replace(stmt, hazards=tuple(h for h in stmt.hazards if h.kind not in ROWS_HERE))
+        for stmt in statements
+    ]
 
 
 def _foreign_option_changes(old: Table, new: Table) -> list[Statement]:
