@@ -11,7 +11,7 @@ text reads as the new type's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pgalign.catalog.model import (
     Catalog,
@@ -177,13 +177,7 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
                 plan.drops.setdefault(table.key, []).append(
                     Statement(f"ALTER TABLE {name} ALTER COLUMN {col.name} DROP DEFAULT")
                 )
-            steps.append(
-                Statement(
-                    retype(table, col, True).sql,
-                    retype(table, col, True).hazards,
-                    after=frozenset({key}),
-                )
-            )
+            steps.append(replace(retype(table, col, True), after=frozenset({key})))
             if default is not None:
                 steps.append(
                     Statement(f"ALTER TABLE {name} ALTER COLUMN {col.name} SET DEFAULT {default}")

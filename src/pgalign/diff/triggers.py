@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pgalign.catalog.model import EventTrigger, Table, Trigger
-from pgalign.diff.common import Alteration, Context, comment, copied_anew, owner, reattached
+from pgalign.catalog.model import EventTrigger, Trigger
+from pgalign.diff.common import Alteration, Context, comment, copied_anew, owner
 from pgalign.diff.constraints import _owner_dropped
 from pgalign.diff.plan import Statement
 from pgalign.sql import literal
@@ -62,7 +62,7 @@ def clone_states(old: Trigger | None, new: Trigger, ctx: Context) -> list[Statem
     def state_before(part: str) -> str:
         """Its copy's state once every partition exists (a recursing ENABLE or DISABLE, when
         there is one, comes after: `had` is then empty)."""
-        if had and _attached_anew(part, ctx):
+        if had and copied_anew(part, parents[part], ctx):  # its copy is made anew
             parent = parents[part]
             return new.enabled if parent == new.table else state_before(parent)
         return had.get(part, new.enabled)
@@ -98,15 +98,6 @@ def has_copies_of_its_own(trigger: Trigger) -> bool:
     """Whether copies of the trigger on partitions differ from it: in their enabled state,
     or by a comment."""
     return bool(trigger.clone_states or trigger.clone_comments)
-
-
-def _attached_anew(partition: str, ctx: Context) -> bool:
-    """Created, or detached and attached again: its copies are made anew."""
-    key = ("table", partition)
-    old, new = ctx.source.objects.get(key), ctx.target.objects.get(key)
-    if key in ctx.created or not isinstance(old, Table) or not isinstance(new, Table):
-        return True
-    return reattached(old, new)
 
 
 def _partitions_under(table: str, ctx: Context) -> dict[str, str]:
