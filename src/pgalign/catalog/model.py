@@ -666,6 +666,15 @@ class Catalog(Record):
                     found.setdefault(col.type.removesuffix("[]"), []).append((table, col))
         return found
 
+    @cached_property
+    def children(self) -> dict[str, list[Table]]:
+        """The partitions and heirs of each table that has some, by its name."""
+        found: dict[str, list[Table]] = {}
+        for table in self.tables:
+            for parent in table.parents:
+                found.setdefault(parent, []).append(table)
+        return found
+
     def table_of(self, column_key: Key) -> Table | None:
         """The table of a ("column", '"s"."t"."c"') key (names may hold dots: try each)."""
         name = column_key[1]

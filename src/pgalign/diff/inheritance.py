@@ -137,10 +137,7 @@ def copies_below(source: Catalog, columns: AbstractSet[Key], dropping: bool) -> 
     """The copies of `columns` in the partitions and heirs below their tables, at any depth,
     that the table's DROP COLUMN (`dropping`: not those a child also declares, which it
     keeps) or ALTER COLUMN TYPE reaches; each with that table's key."""
-    children: dict[str, list[Table]] = {}
-    for table in source.tables if columns else ():
-        for parent in table.parents:
-            children.setdefault(parent, []).append(table)
+    children = source.children if columns else {}
     found: dict[Key, Key] = {}
     for column_key in columns if children else ():
         owner = source.table_of(column_key)

@@ -102,17 +102,14 @@ def has_copies_of_its_own(trigger: Trigger) -> bool:
 
 def _partitions_under(table: str, ctx: Context) -> dict[str, str]:
     """Every partition of the table in the target, at any depth, with its parent."""
-    children: dict[str, list[str]] = {}
-    for t in ctx.target.tables:
-        if t.partition_of is not None:
-            children.setdefault(t.partition_of, []).append(t.qualified)
     found: dict[str, str] = {}
     todo = [table]
     while todo:
         parent = todo.pop()
-        for child in children.get(parent, ()):
-            found[child] = parent
-            todo.append(child)
+        for child in ctx.target.children.get(parent, ()):
+            if child.partition_of == parent:  # (not an heir)
+                found[child.qualified] = parent
+                todo.append(child.qualified)
     return found
 
 
