@@ -890,6 +890,14 @@ CASES = [
         "create domain pos as integer check (value < 1000); create type pair as (d pos, e text);"
         " create table t(x pair, y pair[]);",
     ),
+    # CREATE DOMAIN takes no NOT VALID constraint: it is added after.
+    Case(
+        "domain_with_a_not_valid_check_is_created",
+        "",
+        "create domain pos as integer check (value >= 0);"
+        " alter domain pos add constraint pos_small check (value < 100000) not valid;"
+        " comment on constraint pos_small on domain pos is 'small';",
+    ),
 ]
 
 

@@ -246,8 +246,8 @@ class Builder:
             obj = EnumType(schema, row["qualified"], row["typname"], tuple(row["labels"]), **common)
         elif kind == "d":
             checks = tuple(
-                DomainConstraint(name, definition, note)
-                for name, definition, note in row["constraints"] or ()
+                DomainConstraint(name, definition, note, valid)
+                for name, definition, note, valid in row["constraints"] or ()
             )
             obj = Domain(
                 schema,

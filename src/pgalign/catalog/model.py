@@ -90,6 +90,7 @@ class DomainConstraint(Record):
     name: str
     definition: str
     comment: str | None = None
+    valid: bool = True  # (NOT VALID is also in the definition)
 
 
 @record

@@ -44,7 +44,8 @@ def _create(obj: UserType) -> str:
             parts.append(f"DEFAULT {obj.default}")
         if obj.not_null:
             parts.append("NOT NULL")
-        parts += [f"CONSTRAINT {c.name} {c.definition}" for c in obj.constraints]
+        # (NOT VALID ones are added after: CREATE DOMAIN does not take them)
+        parts += [f"CONSTRAINT {c.name} {c.definition}" for c in obj.constraints if c.valid]
         return " ".join(parts)
     if isinstance(obj, CompositeType):
         attributes = ", ".join(
@@ -56,6 +57,17 @@ def _create(obj: UserType) -> str:
         [f"subtype = {obj.subtype}", *(f"{key} = {value}" for key, value in obj.options)]
     )
     return f"CREATE TYPE {obj.qualified} AS RANGE ({options})"
+
+
+def _unchecked_constraints(new: UserType) -> list[Statement]:
+    """ALTER DOMAIN ... ADD CONSTRAINT for a new domain's NOT VALID checks."""
+    if not isinstance(new, Domain):
+        return []
+    return [
+        Statement(f"ALTER DOMAIN {new.qualified} ADD CONSTRAINT {c.name} {c.definition}")
+        for c in new.constraints
+        if not c.valid
+    ]
 
 
 def _enum_additions(old: EnumType, new: EnumType) -> list[Statement] | None:
@@ -206,6 +218,7 @@ class TypeGenerator:
         kind = sql_kind(new)
         return [
             Statement(_create(new)),
+            *_unchecked_constraints(new),
             *comment(kind, new.qualified, None, new.comment),
             *_member_comments(new),
             *grants("TYPE", new.qualified, None, new.privileges, ctx, new.owner, schema=new.schema),

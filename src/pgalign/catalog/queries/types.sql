@@ -14,7 +14,7 @@ SELECT n.nspname, quote_ident(n.nspname) AS schema, quote_ident(n.nspname) || '.
            WHERE co.oid = t.typcollation) END AS collation,
        CASE WHEN t.typtype = 'd' THEN
          (SELECT json_agg(json_build_array(quote_ident(k.conname), pg_get_constraintdef(k.oid),
-                                           kd.description)
+                                           kd.description, k.convalidated)
                           ORDER BY k.conname)
             FROM pg_constraint k
             LEFT JOIN pg_description kd ON kd.objoid = k.oid
