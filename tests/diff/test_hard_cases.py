@@ -898,6 +898,13 @@ CASES = [
         " alter domain pos add constraint pos_small check (value < 100000) not valid;"
         " comment on constraint pos_small on domain pos is 'small';",
     ),
+    # DROP SCHEMA takes the default privileges in it along: revoking them after fails.
+    Case(
+        "default_privileges_go_with_their_schema",
+        "create schema app; alter default privileges in schema app"
+        " grant usage on sequences to schemainspect_test_role;",
+        "",
+    ),
 ]
 
 

@@ -47,6 +47,8 @@ class DefaultPrivilegeGenerator:
         return _statements(new, _baseline(new), _owner_all(new, new.privileges))
 
     def drop(self, old: DefaultPrivilege, ctx: Context) -> list[Statement]:
+        if old.schema is not None and ("schema", old.schema) in ctx.dropped:
+            return []  # DROP SCHEMA takes the schema's entries along
         return _statements(old, _owner_all(old, old.privileges), _baseline(old))
 
     def alter(
