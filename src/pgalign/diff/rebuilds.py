@@ -57,9 +57,9 @@ def _users(
     return found
 
 
-def _first_steps(old: UserType, new: UserType) -> list[Statement] | None:
-    """What the old type needs before its values' text reads as the new type's; None when
-    this module cannot rebuild it."""
+def _first_steps(old: UserType, new: UserType, values_kept: bool) -> list[Statement] | None:
+    """What the old type needs before its values' text reads as the new type's (when
+    `values_kept`: a column stays of the type); None when this module cannot rebuild it."""
     if isinstance(old, EnumType | Domain) and type(new) is type(old):
         return []
     if isinstance(old, RangeType) and isinstance(new, RangeType):
@@ -67,9 +67,11 @@ def _first_steps(old: UserType, new: UserType) -> list[Statement] | None:
     if isinstance(old, CompositeType) and isinstance(new, CompositeType):
         kept = [a[0] for a in old.attributes if a[0] in {b[0] for b in new.attributes}]
         kept += [b[0] for b in new.attributes if b[0] not in kept]
-        if kept != [b[0] for b in new.attributes]:
-            return None  # reordered: text would put values in the wrong attributes
-        return composite_changes(old, new, retype=False)
+        if kept == [b[0] for b in new.attributes]:
+            return composite_changes(old, new, retype=False)
+        # reordered: text would put values in the wrong attributes; set aside only for
+        # columns that leave the type (their own alteration converts them)
+        return None if values_kept else []
     return None
 
 
@@ -141,13 +143,16 @@ def tables_keyed_on(source: Catalog, target: Catalog, replaced: set[Key]) -> set
 def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeRebuild:
     plan = TypeRebuild()
     candidates: dict[Key, tuple[UserType, list[Statement]]] = {}
+    users = {}
     for key in sorted(replaced):
         old, new = source.objects.get(key), target.objects.get(key)
         if isinstance(old, UserType) and isinstance(new, UserType):
-            first = _first_steps(old, new)
+            users[key] = _users(old, source, target, replaced)
+            names = type_names(new)
+            kept = any(c is not None and c.type.removesuffix("[]") in names for *_, c in users[key])
+            first = _first_steps(old, new, kept)
             if first is not None:
                 candidates[key] = (old, first)
-    users = {key: _users(old, source, target, replaced) for key, (old, _) in candidates.items()}
     built_on = {
         key: {other for other in candidates if key in source.depends_on(other)}
         for key in candidates
