@@ -4,10 +4,13 @@ The narrow generator of test_properties.py draws tables and their columns; this 
 from most of what pgalign reads: schemas, collations, enums, domains, composite and range
 types, sequences, functions (used in defaults, CHECKs, views, triggers and policies),
 identity and generated columns, keys, exclusion constraints, inheritance, partitions,
-views on views, materialized views, triggers, rules, grants, policies, publications and
-comments. Names come from one small pool, so most objects exist on both sides with other
-attributes. The source holds a few rows, whose values convert to every type their column
-may be given on the other side (a conversion that cannot succeed is not pgalign's).
+views on views (and their options), materialized views, triggers (row and statement, with
+transition tables), rules, grants, default privileges, policies, publications, storage
+parameters, column settings, extended statistics, unlogged tables, procedures, aggregates,
+event triggers and comments. Names come from one small pool, so most objects exist on
+both sides with other attributes. The source holds a few rows, whose values convert to
+every type their column may be given on the other side (a conversion that cannot succeed
+is not pgalign's).
 
 Every drawn schema is valid SQL by construction: a combination PostgreSQL refuses is never
 drawn, rather than thrown away.
@@ -122,6 +125,9 @@ def _types(draw: st.DrawFn, w: World) -> None:
         out.append(f"create domain pos as integer{default}{f' check ({check})' if check else ''};")
         if _maybe(draw):
             out.append("comment on domain pos is 'positive';")
+        if _maybe(draw):  # (before anything stores the domain: rows could not be checked)
+            valid = draw(st.sampled_from(["", " not valid"]))
+            out.append(f"alter domain pos add constraint pos_small check (value < 100000){valid};")
     if w.mood and _maybe(draw):
         w.dmood = True
         checks = [""] + [f" check (value <> '{label}')" for label in w.labels]  # rows: null
@@ -466,6 +472,103 @@ def _views(draw: st.DrawFn, w: World) -> None:
             w.post.append(f"create {unique}index mv_i on mv (id);")
 
 
+def _settings(draw: st.DrawFn, w: World) -> None:
+    """Storage parameters, replica identity, column settings, extended statistics and
+    statement triggers on the drawn tables; an unlogged table; default privileges."""
+    out = w.post
+    for short, table in w.tables.items():
+        name = table.name
+        if _maybe(draw):
+            options = ["fillfactor = 70", "autovacuum_enabled = false", "toast_tuple_target = 256"]
+            out.append(f"alter table {name} set ({draw(st.sampled_from(options))});")
+        if _maybe(draw):
+            identity = draw(st.sampled_from(["full", "nothing"]))
+            out.append(f"alter table {name} replica identity {identity};")
+        for col in table.columns:
+            if col.name in ("id", "g") or not _maybe(draw):
+                continue
+            if col.type in STRINGS:
+                choices = ["set storage external", "set compression pglz", "set statistics 50"]
+            else:
+                choices = ["set statistics 200", "set (n_distinct = 10)"]
+            out.append(
+                f"alter table {name} alter column {col.name} {draw(st.sampled_from(choices))};"
+            )
+        plain = [c.name for c in table.columns if c.data and c.name != "r"]
+        if len(plain) >= 2 and _maybe(draw):
+            kinds = draw(st.sampled_from(["", " (dependencies)", " (ndistinct, mcv)"]))
+            out.append(
+                f"create statistics {_in(name, short + '_st')}{kinds}"
+                f" on {plain[0]}, {plain[1]} from {name};"
+            )
+            if _maybe(draw):
+                out.append(f"alter statistics {_in(name, short + '_st')} set statistics 300;")
+        if w.trg and _maybe(draw):
+            event = draw(
+                st.sampled_from(
+                    [
+                        "after insert on {} for each statement",
+                        "before update of id on {} for each row",
+                        "after update on {} referencing new table as nt for each statement",
+                    ]
+                )
+            )
+            out.append(f"create trigger {short}_tg2 {event.format(name)} execute function trg();")
+    if _maybe(draw):
+        unlogged = "unlogged " if _maybe(draw) else ""
+        w.ddl.append(f"create {unlogged}table u1 (id integer primary key, v text);")
+    if _maybe(draw):
+        grant = draw(
+            st.sampled_from(
+                [
+                    f"grant select on tables to {ROLE}",
+                    f"grant execute on functions to {ROLE}",
+                    "revoke execute on functions from public",
+                    f"grant usage on sequences to {ROLE}",
+                    f"grant usage on types to {ROLE}",
+                ]
+            )
+        )
+        where = " in schema app" if w.app and "revoke" not in grant and _maybe(draw) else ""
+        out.append(f"alter default privileges{where} {grant};")
+
+
+def _routines(draw: st.DrawFn, w: World) -> None:
+    """Function settings, a procedure, an aggregate, view options and an event trigger."""
+    out = w.post
+    if w.f_sql and _maybe(draw):
+        setting = draw(
+            st.sampled_from(
+                ["set search_path = public", "security definer", "cost 10", "leakproof", "strict"]
+            )
+        )
+        out.append(f"alter function f_sql() {setting};")
+    if _maybe(draw):
+        body = draw(st.sampled_from(["select 1", "select 2"]))
+        out.append(f"create procedure pr(x integer) language sql as '{body}';")
+        if _maybe(draw):
+            out.append(f"grant execute on procedure pr(integer) to {ROLE};")
+    if _maybe(draw):
+        start = draw(st.sampled_from(["0", "1"]))
+        out.append(
+            "create aggregate agg(integer)"
+            f" (sfunc = int4pl, stype = integer, initcond = '{start}');"
+        )
+    if any(line.startswith("create view v1 ") for line in out) and _maybe(draw):
+        option = draw(
+            st.sampled_from(
+                ["security_invoker = true", "security_barrier = true", "check_option = local"]
+            )
+        )
+        out.append(f"alter view v1 set ({option});")
+    if _maybe(draw):
+        out.append("create function evt() returns event_trigger language plpgsql as 'begin end';")
+        tag = draw(st.sampled_from(["", " when tag in ('CREATE TABLE')"]))
+        out.append(f"create event trigger et on ddl_command_end{tag} execute function evt();")
+        if _maybe(draw):
+            out.append("alter event trigger et disable;")
+
+
 def _owned_sequence(draw: st.DrawFn, w: World) -> None:
     if not w.seq:
         return
@@ -501,6 +604,8 @@ def schemas(draw: st.DrawFn) -> str:
     _partitions(draw, w)
     _inheritance(draw, w)
     _views(draw, w)
+    _settings(draw, w)
+    _routines(draw, w)
     _owned_sequence(draw, w)
     _publication(draw, w)
     return w.sql()
