@@ -913,6 +913,14 @@ CASES = [
         " insert into t values (1, row(1, 'a'), array[row(2, 'b')::pair]);",
         "create type pair as (b text, c numeric, a integer); create table t(id int, x text, y text);",
     ),
+    # A column the plan drops (before the creates) no longer holds its table to the domain
+    # it had: the enum under it is dropped before it is created again, not after.
+    Case(
+        "enum_created_again_once_a_dropped_column_lets_go_of_its_domain",
+        "create type mood as enum ('b', 'a'); create domain dmood as mood check (value <> 'a');"
+        " create table t(id int, x dmood); insert into t values (1, 'b');",
+        "create type mood as enum ('a'); create table t(id int);",
+    ),
 ]
 
 

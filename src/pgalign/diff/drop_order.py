@@ -85,7 +85,11 @@ def _drop_orders(
     last = {
         key
         for key in drops
-        if key in removed and any(d in tgt and d not in moving for d in users.get(key, ()))
+        if key in removed
+        and any(
+            d in tgt and d not in moving and not _let_go_by_columns(source, target, d, key)
+            for d in users.get(key, ())
+        )
     }
     # ... and so is what those depend on in turn (the schema of a type dropped last)
     grown = set(last)
@@ -100,6 +104,20 @@ def _drop_orders(
 
     ordered = topological(first, needs, broken), topological(last, needs, broken)
     return *ordered, dependents, bool(broken)
+
+
+def _let_go_by_columns(source: Catalog, target: Catalog, user: Key, used: Key) -> bool:
+    """Whether `user` is a table that uses `used` only through columns the plan drops
+    (in the table's drop phase, before the creates)."""
+    table, kept = source.objects.get(user), target.objects.get(user)
+    if not isinstance(table, m.Table) or not isinstance(kept, m.Table):
+        return False
+    through = [
+        col.name
+        for col in table.columns
+        if used in source.depends_on(("column", f"{table.qualified}.{col.name}"))
+    ]
+    return bool(through) and all(kept.column(name) is None for name in through)
 
 
 def _drop_graph(
