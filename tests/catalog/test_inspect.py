@@ -20,6 +20,8 @@ from pgalign.catalog.model import (
     Publication,
     Statistics,
     Table,
+    TextSearchConfiguration,
+    TextSearchDictionary,
 )
 from pgalign.catalog.scope import Scope
 from pgalign.connect import connect
@@ -221,3 +223,50 @@ def test_extended_statistics_are_read_in_the_scope_of_their_own_schema(db: str) 
     assert ("statistics", "app.s") in inspect(db, schemas=["app"]).objects
     excluded = inspect(db, exclude_schemas=["app"]).objects
     assert ("statistics", "app.s") not in excluded and ("statistics", "public.plain") in excluded
+
+
+def test_text_search_configurations_and_dictionaries_are_read_with_their_users(
+    db: str, pg: PgServer
+) -> None:
+    pg.require_extension("unaccent")
+    execute(
+        db,
+        "create extension unaccent; create schema app;"
+        " create text search dictionary app.d (template = simple, stopwords = english);"
+        " alter text search dictionary app.d (accept = false);"  # ALTER puts it last
+        " alter text search dictionary app.d (stopwords = english);"
+        " comment on text search dictionary app.d is 'dee';"
+        " create text search configuration app.c (parser = default);"
+        ' alter text search configuration app.c add mapping for word, "int" with unaccent, app.d;'
+        " alter text search configuration app.c add mapping for asciiword with english_stem;"
+        " comment on text search configuration app.c is 'cee';"
+        " create text search dictionary app.u (template = unaccent, rules = unaccent);"
+        " create table t (b text, v tsvector generated always as (to_tsvector('app.c', b)) stored);"
+        " create index t_fts on t using gin (to_tsvector('app.c'::regconfig, b));",
+    )
+    catalog = inspect(db)
+    config = catalog.objects[("text_search_configuration", "app.c")]
+    dictionary = catalog.objects[("text_search_dictionary", "app.d")]
+    assert isinstance(config, TextSearchConfiguration)
+    assert isinstance(dictionary, TextSearchDictionary)
+    assert (config.parser, config.comment) == ('pg_catalog."default"', "cee")
+    assert config.mappings == (  # by token type number; PostgreSQL's own dictionaries bare
+        ("asciiword", ("english_stem",)),
+        ("word", ("public.unaccent", "app.d")),
+        ('"int"', ("public.unaccent", "app.d")),
+    )
+    made_of = (dictionary.template, dictionary.options, dictionary.comment)
+    assert made_of == (
+        "pg_catalog.simple",
+        (("accept", "'false'"), ("stopwords", "'english'")),
+        "dee",
+    )
+    # the extension's dictionary is its own; what uses it uses the extension
+    assert not any(key[1] == "public.unaccent" for key in catalog.objects)
+    assert catalog.depends_on(config.key) >= {dictionary.key, ("extension", "unaccent")}
+    on_template = ("text_search_dictionary", "app.u")  # the extension's
+    assert ("extension", "unaccent") in catalog.depends_on(on_template)
+    for user in (("index", "public.t_fts"), ("column", "public.t.v")):
+        assert config.key in catalog.depends_on(user)
+    excluded = inspect(db, exclude_schemas=["app"]).objects
+    assert config.key not in excluded and dictionary.key not in excluded

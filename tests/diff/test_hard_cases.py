@@ -42,6 +42,19 @@ _SUBPARTITIONED_CLUSTERED = (
 )
 
 
+_TEXT_SEARCH_IN_USE = (
+    "create text search dictionary my_dict (template = simple, stopwords = english);"
+    " comment on text search dictionary my_dict is 'stop';"
+    " create text search configuration english_mine (copy = english);"
+    " alter text search configuration english_mine"
+    " alter mapping for hword, hword_part, word with my_dict, english_stem;"
+    " comment on text search configuration english_mine is 'mine';"
+    " create table doc(body text, v tsvector"
+    " generated always as (to_tsvector('public.english_mine'::regconfig, body)) stored);"
+    " create index doc_fts on doc using gin (to_tsvector('public.english_mine', body));"
+)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -921,6 +934,13 @@ CASES = [
         " create table t(id int, x dmood); insert into t values (1, 'b');",
         "create type mood as enum ('a'); create table t(id int);",
     ),
+    # A text search configuration built on a dictionary of its own, used by an index and a
+    # generated column: created before them, dropped after.
+    Case(
+        "text_search_configuration_under_an_index_and_a_generated_column",
+        "",
+        _TEXT_SEARCH_IN_USE,
+    ),
 ]
 
 
@@ -1691,3 +1711,126 @@ def test_a_foreign_tables_changes_warn_of_no_rows_stored_here(pg: PgServer) -> N
             "access_exclusive_lock"
         ],
     }
+
+
+# Each text search configuration (its parser, comment and mappings) and dictionary (its
+# template, comment and options, whose order ALTER changes).
+_TEXT_SEARCH = (
+    "select (select string_agg(concat_ws(' ', cfgname, cfgparser, obj_description(c.oid,"
+    " 'pg_ts_config'), (select string_agg(concat(maptokentype, ':', mapdict::regdictionary),"
+    " ',' order by maptokentype, mapseqno) from pg_ts_config_map where mapcfg = c.oid)),"
+    " '; ' order by cfgname) from pg_ts_config c where cfgnamespace = 'public'::regnamespace),"
+    " (select string_agg(concat_ws(' ', dictname, dicttemplate, obj_description(d.oid,"
+    " 'pg_ts_dict'), (select string_agg(o, ', ' order by o)"
+    " from unnest(string_to_array(dictinitoption, ', ')) o)), '; ' order by dictname)"
+    " from pg_ts_dict d where dictnamespace = 'public'::regnamespace)"
+)
+_IN_USE_OF = (
+    " create table t(body text, v tsvector"
+    " generated always as (to_tsvector('public.c'::regconfig, body)) stored);"
+    " create index t_fts on t using gin (to_tsvector('public.c', body));"
+)
+_TEXT_SEARCH_CHANGES = {
+    # mappings added, altered, dropped; an option; comments: all in place
+    "in_place": (
+        "create text search dictionary d (template = simple, stopwords = english, accept = false);"
+        " create text search configuration c (parser = default);"
+        " alter text search configuration c add mapping for asciiword, word with d, simple;"
+        " alter text search configuration c add mapping for email with simple;" + _IN_USE_OF,
+        "create text search dictionary d (template = simple, stopwords = english);"
+        " comment on text search dictionary d is 'dee';"
+        " create text search configuration c (parser = default);"
+        " comment on text search configuration c is 'cee';"
+        " alter text search configuration c add mapping for asciiword with simple, d;"
+        " alter text search configuration c add mapping for word, url with d, simple;" + _IN_USE_OF,
+    ),
+    # A dictionary's template changes under a configuration in use: the configuration lets
+    # go of it, and stays (with the index and column on it).
+    "template_under_a_configuration_in_use": (
+        "create text search dictionary d (template = simple, accept = false);"
+        " create text search configuration c (parser = default);"
+        " alter text search configuration c add mapping for asciiword, word with d, simple;"
+        " alter text search configuration c add mapping for email with simple;" + _IN_USE_OF,
+        "create text search dictionary d (template = snowball, language = english);"
+        " create text search configuration c (parser = default);"
+        " alter text search configuration c add mapping for asciiword, word with d, simple;"
+        " alter text search configuration c add mapping for email with simple;" + _IN_USE_OF,
+    ),
+    # A configuration that goes with the index using it, and a dictionary only it used.
+    "dropped_with_what_uses_it": (
+        "create text search dictionary d (template = simple);"
+        " create text search configuration c (parser = default);"
+        " alter text search configuration c add mapping for word with d;"
+        " create table t(body text); create index t_fts on t using gin (to_tsvector('c', body));",
+        "create table t(body text);",
+    ),
+}
+
+
+@pytest.mark.parametrize("forth", [True, False], ids=["forth", "back"])
+@pytest.mark.parametrize("pair", list(_TEXT_SEARCH_CHANGES))
+def test_text_search_objects_are_diffed(pg: PgServer, pair: str, forth: bool) -> None:
+    source, target = _TEXT_SEARCH_CHANGES[pair] if forth else _TEXT_SEARCH_CHANGES[pair][::-1]
+    reads_as_target(pg, source, target, _TEXT_SEARCH)
+
+
+def test_text_search_objects_in_use_change_without_rebuilding_their_users(
+    pg: PgServer,
+) -> None:
+    in_place = converge(pg, *_TEXT_SEARCH_CHANGES["in_place"]).sql()
+    swapped = converge(pg, *_TEXT_SEARCH_CHANGES["template_under_a_configuration_in_use"]).sql()
+    for plan in (in_place, swapped):
+        assert "DROP TEXT SEARCH CONFIGURATION" not in plan
+        assert "DROP INDEX" not in plan and "DROP COLUMN" not in plan
+    assert "ALTER TEXT SEARCH DICTIONARY public.d (accept)" in in_place  # no value: removed
+    assert "ALTER MAPPING FOR asciiword WITH simple, public.d" in in_place
+    let_go = "ALTER TEXT SEARCH CONFIGURATION public.c DROP MAPPING FOR asciiword, word"
+    assert swapped.index(let_go) < swapped.index("DROP TEXT SEARCH DICTIONARY public.d")
+    assert swapped.index("CREATE TEXT SEARCH DICTIONARY public.d") < swapped.index(
+        "ADD MAPPING FOR asciiword, word WITH public.d, simple"
+    )
+    dropped = converge(pg, *_TEXT_SEARCH_CHANGES["dropped_with_what_uses_it"]).sql()
+    assert dropped.index("DROP INDEX public.t_fts") < dropped.index(
+        "DROP TEXT SEARCH CONFIGURATION public.c"
+    )
+
+
+def test_text_search_on_an_extensions_dictionary_and_template(pg: PgServer) -> None:
+    """unaccent's dictionary and template are the extension's: what uses them comes after
+    it, whether the plan creates it or it is there on both sides."""
+    pg.require_extension("unaccent")
+    mine = (
+        "create text search dictionary u (template = unaccent, rules = unaccent);"
+        " create text search configuration english_unaccent (copy = english);"
+        " alter text search configuration english_unaccent"
+        " alter mapping for hword, hword_part, word with unaccent, u, english_stem;"
+        " create table t(body text); create index t_fts on t"
+        " using gin (to_tsvector('public.english_unaccent'::regconfig, body));"
+    )
+    plan = converge(pg, "", "create extension unaccent; " + mine).sql()
+    assert plan.index("CREATE EXTENSION unaccent") < plan.index("CREATE TEXT SEARCH")
+    round_trip(pg, "create extension unaccent;", "create extension unaccent; " + mine)
+
+
+def test_text_search_owners_are_compared_when_asked(pg: PgServer) -> None:
+    ensure_roles(pg.admin_url)
+    base = (
+        "create text search dictionary d (template = simple);"
+        " create text search configuration c (copy = simple);"
+    )
+    role = "schemainspect_test_role"
+    owned = base + "".join(
+        f" alter text search {kind} {name} owner to {role};"
+        for kind, name in (("dictionary", "d"), ("configuration", "c"))
+    )
+    with databases(pg) as dbs:
+        walker = dbs.create(base)
+        target = inspect(dbs.create(owned))
+        assert not diff(inspect(walker), target)
+        plan = diff(inspect(walker), target, compare_owners=True)
+        assert [stmt.sql for stmt in plan.statements] == [
+            f'ALTER TEXT SEARCH DICTIONARY public.d OWNER TO "{role}"',
+            f'ALTER TEXT SEARCH CONFIGURATION public.c OWNER TO "{role}"',
+        ]
+        apply(walker, plan)
+        assert not diff(inspect(walker), target, compare_owners=True)

@@ -45,6 +45,8 @@ from pgalign.catalog.model import (
     Sequence,
     Statistics,
     Table,
+    TextSearchConfiguration,
+    TextSearchDictionary,
     Trigger,
     View,
     lean_column,
@@ -180,6 +182,9 @@ class Builder:
         for row in r["statistics"]:
             if inc(row["nspname"]):
                 self.add(_statistics(row), "pg_statistic_ext", row["oid"])
+        for row in r["text_search"]:
+            if inc(row["nspname"]):
+                self._text_search(row)
         for row in r["functions"]:
             if inc(row["nspname"]):
                 self._function(row)
@@ -432,6 +437,17 @@ class Builder:
         )
         self.add(function, "pg_proc", row["oid"])
 
+    def _text_search(self, row: Row) -> None:
+        named = row["schema"], row["qualified"], row["made_by"]  # made by: parser, template
+        if row["kind"] == "c":
+            mappings = tuple((token, tuple(used)) for token, used in row["mappings"] or ())
+            config = TextSearchConfiguration(*named, mappings, row["owner"], row["comment"])
+            self.add(config, "pg_ts_config", row["oid"])
+        else:
+            options = _dictionary_options(row["options"])
+            dictionary = TextSearchDictionary(*named, options, row["owner"], row["comment"])
+            self.add(dictionary, "pg_ts_dict", row["oid"])
+
     def _policy(self, row: Row) -> None:
         policy = Policy(
             row["schema"],
@@ -601,6 +617,31 @@ def _options(stored: list[str] | None) -> Options:
 
     pairs = (option.split("=", 1) for option in stored)
     return tuple(sorted((maybe_double_quote_name(name), literal(value)) for name, value in pairs))
+
+
+def _dictionary_options(stored: str | None) -> Options:
+    """A text search dictionary's options from pg_ts_dict.dictinitoption (`name = 'value',
+    ...`, as CREATE and ALTER left them), read by PostgreSQL's own parser, by name."""
+    if not stored:
+        return ()
+    from pglast import ast, parse_sql  # (only for the few dictionaries that have any)
+    from pglast.stream import maybe_double_quote_name
+
+    from pgalign.sql import literal
+
+    statement = parse_sql(f"ALTER TEXT SEARCH DICTIONARY d ({stored})")[0].stmt
+    assert isinstance(statement, ast.AlterTSDictionaryStmt)
+    found = []
+    for option in statement.options or ():
+        value = option.arg
+        if isinstance(value, ast.Integer):
+            text = str(value.ival)
+        elif isinstance(value, ast.Float):
+            text = str(value.fval)
+        else:  # a string: numbers are stored bare, all else quoted
+            text = literal(value.sval)
+        found.append((maybe_double_quote_name(option.defname), text))
+    return tuple(sorted(found))
 
 
 def _foreign_source(found: list[Any] | None) -> ForeignSource | None:

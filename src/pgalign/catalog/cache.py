@@ -74,7 +74,10 @@ STAMPED = (
     "pg_statistic_ext",
     "pg_trigger",
     "pg_ts_config",
+    "pg_ts_config_map",
     "pg_ts_dict",
+    "pg_ts_parser",
+    "pg_ts_template",
     "pg_type",
 )
 SINCE_15 = ("pg_publication_namespace",)

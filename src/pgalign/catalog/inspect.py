@@ -34,6 +34,7 @@ QUERIES = (
     "constraints",
     "indexes",
     "statistics",
+    "text_search",
     "views",
     "functions",
     "triggers",

@@ -412,6 +412,36 @@ class Statistics(Record):
 
 
 @record
+class TextSearchDictionary(Record):
+    schema: str
+    qualified: str
+    template: str  # qualified; a template is C code, made by an extension or by PostgreSQL
+    options: Options  # (quoted name, value as SQL), by name: ALTER puts a changed one last
+    owner: str = field(compare=False)
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("text_search_dictionary", self.qualified)
+
+
+@record
+class TextSearchConfiguration(Record):
+    schema: str
+    qualified: str
+    parser: str  # qualified
+    # (token type, its dictionaries in the order they are tried), by token type number;
+    # dictionaries as regdictionary prints them (PostgreSQL's own unqualified)
+    mappings: tuple[tuple[str, tuple[str, ...]], ...]
+    owner: str = field(compare=False)
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("text_search_configuration", self.qualified)
+
+
+@record
 class View(Record):
     schema: str
     qualified: str
@@ -596,6 +626,8 @@ CatalogObject = (
     | Constraint
     | Index
     | Statistics
+    | TextSearchDictionary
+    | TextSearchConfiguration
     | View
     | Function
     | Trigger

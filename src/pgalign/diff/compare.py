@@ -35,6 +35,11 @@ from pgalign.diff.schemas import CollationGenerator, ExtensionGenerator, SchemaG
 from pgalign.diff.sequences import SequenceGenerator, owners_let_go
 from pgalign.diff.statistics import StatisticsGenerator
 from pgalign.diff.tables import TableGenerator
+from pgalign.diff.text_search import (
+    TextSearchConfigurationGenerator,
+    TextSearchDictionaryGenerator,
+    configurations_letting_go,
+)
 from pgalign.diff.triggers import EventTriggerGenerator, TriggerGenerator, has_copies_of_its_own
 from pgalign.diff.types import TypeGenerator, domains_on_dropped_functions
 from pgalign.diff.versions import harmonize
@@ -61,6 +66,8 @@ GENERATORS: dict[type, Generator] = {
     m.Constraint: ConstraintGenerator(),
     m.Index: IndexGenerator(),
     m.Statistics: StatisticsGenerator(),
+    m.TextSearchDictionary: TextSearchDictionaryGenerator(),
+    m.TextSearchConfiguration: TextSearchConfigurationGenerator(),
     m.View: ViewGenerator(),
     m.Function: FunctionGenerator(),
     m.Trigger: TriggerGenerator(),
@@ -169,6 +176,13 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         if old.key in alterations:  # what else changes: its default and checks are set
             settled = replace(old, default=new.default, constraints=new.constraints)
             alterations[old.key] = generator(old).alter(settled, new, ctx) or Alteration()
+    for config, unmapped, early in configurations_letting_go(source, target, ctx.dropped):
+        let_go.add(config.key)
+        place(drops, config.key, early)
+        # (its alteration maps those token types again)
+        alterations[config.key] = (
+            generator(config).alter(unmapped, tgt[config.key], ctx) or Alteration()
+        )
     for key, statements in rebuilt.creates.items():
         place(creates, key, statements)
     for key, alteration in alterations.items():

@@ -16,6 +16,8 @@ KIND_RANK = {
             "schema",
             "extension",
             "collation",
+            "text_search_dictionary",
+            "text_search_configuration",
             "type",
             "function",
             "foreign_data_wrapper",

@@ -18,7 +18,12 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass) THE
             WHEN d.classid = 'pg_foreign_data_wrapper'::regclass THEN 'pg_foreign_data_wrapper'
             WHEN d.classid = 'pg_foreign_server'::regclass THEN 'pg_foreign_server'
             WHEN d.classid = 'pg_extension'::regclass THEN 'pg_extension'
-            WHEN d.classid = 'pg_statistic_ext'::regclass THEN 'pg_statistic_ext' END AS class,
+            WHEN d.classid = 'pg_statistic_ext'::regclass THEN 'pg_statistic_ext'
+            WHEN d.classid = 'pg_ts_config'::regclass THEN 'pg_ts_config'
+            WHEN d.classid = 'pg_ts_dict'::regclass THEN 'pg_ts_dict'
+            -- (an extension's parser or template: what uses it then uses the extension)
+            WHEN d.classid = 'pg_ts_template'::regclass THEN 'pg_ts_template'
+            WHEN d.classid = 'pg_ts_parser'::regclass THEN 'pg_ts_parser' END AS class,
        CASE WHEN rw.rulename = '_RETURN' THEN rw.ev_class
             WHEN d.classid = 'pg_attrdef'::regclass THEN
               (SELECT ad.adrelid FROM pg_attrdef ad WHERE ad.oid = d.objid)
@@ -34,7 +39,11 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass) THE
             WHEN d.refclassid = 'pg_collation'::regclass THEN 'pg_collation'
             WHEN d.refclassid = 'pg_foreign_data_wrapper'::regclass THEN 'pg_foreign_data_wrapper'
             WHEN d.refclassid = 'pg_foreign_server'::regclass THEN 'pg_foreign_server'
-            WHEN d.refclassid = 'pg_extension'::regclass THEN 'pg_extension' END AS refclass,
+            WHEN d.refclassid = 'pg_extension'::regclass THEN 'pg_extension'
+            WHEN d.refclassid = 'pg_ts_config'::regclass THEN 'pg_ts_config'
+            WHEN d.refclassid = 'pg_ts_dict'::regclass THEN 'pg_ts_dict'
+            WHEN d.refclassid = 'pg_ts_template'::regclass THEN 'pg_ts_template'
+            WHEN d.refclassid = 'pg_ts_parser'::regclass THEN 'pg_ts_parser' END AS refclass,
        d.refobjid, d.refobjsubid, d.deptype
   FROM pg_depend d
   LEFT JOIN pg_rewrite rw ON d.classid = 'pg_rewrite'::regclass AND rw.oid = d.objid
