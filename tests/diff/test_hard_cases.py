@@ -1756,6 +1756,24 @@ _TEXT_SEARCH_CHANGES = {
         " alter text search configuration c add mapping for asciiword, word with d, simple;"
         " alter text search configuration c add mapping for email with simple;" + _IN_USE_OF,
     ),
+    # A dictionary dropped while a configuration that stays, in use, maps to it.
+    "dictionary_dropped_under_a_configuration_in_use": (
+        "create text search dictionary d (template = simple);"
+        " create text search dictionary e (template = simple);"
+        " create text search configuration c (parser = default);"
+        " alter text search configuration c add mapping for asciiword, word with d, simple;"
+        " alter text search configuration c add mapping for email with e;"
+        + _IN_USE_OF
+        + " create view v as select to_tsvector('public.c'::regconfig, body) from t;"
+        " alter table t add column w tsvector default to_tsvector('public.c'::regconfig, 'x');",
+        "create text search dictionary e (template = simple, accept = false);"
+        " create text search configuration c (parser = default);"
+        " alter text search configuration c add mapping for asciiword with simple;"
+        " alter text search configuration c add mapping for email, word with e;"
+        + _IN_USE_OF
+        + " create view v as select to_tsvector('public.c'::regconfig, body) from t;"
+        " alter table t add column w tsvector default to_tsvector('public.c'::regconfig, 'x');",
+    ),
     # A configuration that goes with the index using it, and a dictionary only it used.
     "dropped_with_what_uses_it": (
         "create text search dictionary d (template = simple);"
@@ -1779,9 +1797,11 @@ def test_text_search_objects_in_use_change_without_rebuilding_their_users(
 ) -> None:
     in_place = converge(pg, *_TEXT_SEARCH_CHANGES["in_place"]).sql()
     swapped = converge(pg, *_TEXT_SEARCH_CHANGES["template_under_a_configuration_in_use"]).sql()
-    for plan in (in_place, swapped):
+    gone = converge(pg, *_TEXT_SEARCH_CHANGES["dictionary_dropped_under_a_configuration_in_use"])
+    for plan in (in_place, swapped, gone.sql()):
         assert "DROP TEXT SEARCH CONFIGURATION" not in plan
         assert "DROP INDEX" not in plan and "DROP COLUMN" not in plan
+        assert "DROP VIEW" not in plan and "DROP DEFAULT" not in plan
     assert "ALTER TEXT SEARCH DICTIONARY public.d (accept)" in in_place  # no value: removed
     assert "ALTER MAPPING FOR asciiword WITH simple, public.d" in in_place
     let_go = "ALTER TEXT SEARCH CONFIGURATION public.c DROP MAPPING FOR asciiword, word"
@@ -1796,20 +1816,23 @@ def test_text_search_objects_in_use_change_without_rebuilding_their_users(
 
 
 def test_text_search_on_an_extensions_dictionary_and_template(pg: PgServer) -> None:
-    """unaccent's dictionary and template are the extension's: what uses them comes after
-    it, whether the plan creates it or it is there on both sides."""
+    """unaccent's dictionary and template are the extension's (in Supabase's `extensions`
+    schema, out of scope): what uses them comes after it, whether the plan creates it or it
+    is there on both sides."""
     pg.require_extension("unaccent")
+    schema = "create schema extensions;"
+    extension = schema + " create extension unaccent with schema extensions;"
     mine = (
-        "create text search dictionary u (template = unaccent, rules = unaccent);"
+        " create text search dictionary u (template = extensions.unaccent, rules = unaccent);"
         " create text search configuration english_unaccent (copy = english);"
         " alter text search configuration english_unaccent"
-        " alter mapping for hword, hword_part, word with unaccent, u, english_stem;"
+        " alter mapping for hword, hword_part, word with extensions.unaccent, u, english_stem;"
         " create table t(body text); create index t_fts on t"
         " using gin (to_tsvector('public.english_unaccent'::regconfig, body));"
     )
-    plan = converge(pg, "", "create extension unaccent; " + mine).sql()
+    plan = converge(pg, schema, extension + mine).sql()
     assert plan.index("CREATE EXTENSION unaccent") < plan.index("CREATE TEXT SEARCH")
-    round_trip(pg, "create extension unaccent;", "create extension unaccent; " + mine)
+    round_trip(pg, extension, extension + mine)
 
 
 def test_text_search_owners_are_compared_when_asked(pg: PgServer) -> None:
