@@ -1503,6 +1503,22 @@ QUERIED_CASES = [
         " join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum"
         " join pg_class c on c.oid = d.adrelid where c.relkind = 'v'",
     ),
+    # A composite type whose attributes change order while columns keep it: the old type
+    # is set aside and each value rebuilt attribute by attribute, by name (through text,
+    # values would land in the wrong attributes); a NULL stays NULL, a row of NULLs a row.
+    QueriedCase(
+        "reordered_composite_type_kept_by_columns_moves_values_by_name",
+        "create type pair as (c numeric, a integer, b text); create table t(id int, x pair);"
+        " create table u(y pair default row(1, 2, 'u')); create view v as select (x).a from t;"
+        " insert into t values (1, row(1.5, 2, 'x')), (2, null), (3, row(null, null, null));"
+        " insert into u values (row(3, 4, 'y'));",
+        "create type pair as (b text, a bigint, c numeric); create table t(id int, x pair);"
+        " create table u(y pair default row('u', 2, 1)); create view v as select (x).a from t;"
+        " insert into t values (1, row('x', 2, 1.5)), (2, null), (3, row(null, null, null));"
+        " insert into u values (row('y', 4, 3));",
+        "select (select string_agg(format('%s %s %s %s', id, x is null, num_nulls(x), x),"
+        " ', ' order by id) from t) || ' | ' || (select string_agg(y::text, ', ') from u)",
+    ),
 ]
 
 

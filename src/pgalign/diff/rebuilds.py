@@ -75,6 +75,36 @@ def _first_steps(old: UserType, new: UserType, values_kept: bool) -> list[Statem
     return None
 
 
+def _convertible_by_name(old: UserType, kept: list[Column], source: Catalog) -> bool:
+    """Whether a composite type whose attributes are reordered can have its columns'
+    values rebuilt attribute by attribute (`_by_name`): only plain columns hold it, no
+    array of it, no other type built on it, no typed table."""
+    if not isinstance(old, CompositeType) or any(c.type.endswith("[]") for c in kept):
+        return False
+    if any(table.of_type == old.qualified for table in source.tables):
+        return False
+    return not any(
+        old.key in needs and key[0] == "type" for key, needs in source.dependencies.items()
+    )
+
+
+def _by_name(value: str, old: CompositeType, new: CompositeType) -> str:
+    """A USING expression giving the column's value as `new`, each attribute taken from
+    `old`'s of the same name (converted through text when its type changes), a new one
+    NULL. A NULL value stays NULL (num_nulls: IS NULL also holds for a row of NULLs)."""
+    before = {name: typ for name, typ, _ in old.attributes}
+    fields = []
+    for name, typ, _ in new.attributes:
+        if name not in before:
+            fields.append("NULL")
+        elif before[name] == typ:
+            fields.append(f"({value}).{name}")
+        else:
+            fields.append(f"({value}).{name}::text::{typ}")
+    row = f"ROW({', '.join(fields)})::{new.qualified}"
+    return f"CASE WHEN num_nulls({value}) = 1 THEN NULL ELSE {row} END"
+
+
 def _range_companions_aside(old: RangeType) -> list[Statement]:
     """A range's constructor functions and its multirange type (with its own constructor)
     keep their names when the range is renamed: they go aside too, or the new range could
@@ -144,13 +174,19 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
     plan = TypeRebuild()
     candidates: dict[Key, tuple[UserType, list[Statement]]] = {}
     users = {}
+    by_name: set[Key] = set()  # reordered composite types: their columns convert by name
     for key in sorted(replaced):
         old, new = source.objects.get(key), target.objects.get(key)
         if isinstance(old, UserType) and isinstance(new, UserType):
             users[key] = _users(old, source, target, replaced)
             names = type_names(new)
-            kept = any(c is not None and c.type.removesuffix("[]") in names for *_, c in users[key])
-            first = _first_steps(old, new, kept)
+            kept = [
+                c for *_, c in users[key] if c is not None and c.type.removesuffix("[]") in names
+            ]
+            first = _first_steps(old, new, bool(kept))
+            if first is None and _convertible_by_name(old, kept, source):
+                first = []
+                by_name.add(key)
             if first is not None:
                 candidates[key] = (old, first)
     built_on = {
@@ -182,7 +218,11 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
                 plan.drops.setdefault(table.key, []).append(
                     Statement(f"ALTER TABLE {name} ALTER COLUMN {col.name} DROP DEFAULT")
                 )
-            steps.append(replace(retype(table, col, True), after=frozenset({key})))
+            using = None
+            if key in by_name:
+                assert isinstance(old, CompositeType) and isinstance(new, CompositeType)
+                using = _by_name(col.name, old, new)
+            steps.append(replace(retype(table, col, True, using), after=frozenset({key})))
             if default is not None:
                 steps.append(
                     Statement(f"ALTER TABLE {name} ALTER COLUMN {col.name} SET DEFAULT {default}")

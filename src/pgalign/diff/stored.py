@@ -20,21 +20,15 @@ def stored_in(usertype: UserType, catalog: Catalog) -> list[tuple[Table, Column]
     return [pair for name in sorted(type_names(usertype)) for pair in found.get(name, ())]
 
 
-def stored_through(usertype: UserType, catalog: Catalog, kept_in: Catalog | None = None) -> bool:
+def stored_through(usertype: UserType, catalog: Catalog) -> bool:
     """Whether columns or typed tables store the type, or a type built on it (a domain over
-    it, a composite type with an attribute of it), however deep; given `kept_in` (the
-    target), only those it keeps: the plan drops the others with their values."""
-    typed = {
-        table.of_type for table in catalog.tables if kept_in is None or table.key in kept_in.objects
-    }
+    it, a composite type with an attribute of it), however deep."""
+    typed = {table.of_type for table in catalog.tables}
     seen = {usertype.key}
     todo = [usertype]
     while todo:
         found = todo.pop()
-        stored = stored_in(found, catalog)
-        if kept_in is not None:
-            stored = [(table, col) for table, col in stored if _kept(table, col, kept_in)]
-        if found.qualified in typed or stored:
+        if found.qualified in typed or stored_in(found, catalog):
             return True
         for key, needs in catalog.dependencies.items():
             other = catalog.objects.get(key)
@@ -42,8 +36,3 @@ def stored_through(usertype: UserType, catalog: Catalog, kept_in: Catalog | None
                 seen.add(key)
                 todo.append(other)
     return False
-
-
-def _kept(table: Table, col: Column, target: Catalog) -> bool:
-    kept = target.objects.get(table.key)
-    return isinstance(kept, Table) and kept.column(col.name) is not None

@@ -555,17 +555,18 @@ def _via_text(old: Column, new: Column, ctx: Context) -> bool:
     return not ({before, after} <= NUMBERS or {before, after} <= STRINGS)
 
 
-def retype(table: Table, col: Column, via_text: bool) -> Statement:
+def retype(table: Table, col: Column, via_text: bool, using: str | None = None) -> Statement:
+    """ALTER COLUMN ... TYPE, converting through text when `via_text`, or by `using`."""
     name = table.qualified
     sql = f"ALTER TABLE {name} ALTER COLUMN {col.name} TYPE {col.type}"
     sql += f" COLLATE {col.collation}" if col.collation else ""
     if table.foreign is not None:  # no rows stored here to convert (and no USING taken)
         return Statement(sql, (hazards.exclusive_lock(name),))
-    cast = f"{col.name}::text::{col.type}" if via_text else f"{col.name}::{col.type}"
+    cast = using or (f"{col.name}::text::{col.type}" if via_text else f"{col.name}::{col.type}")
     # a generated column is computed again from its expression, and refuses USING
-    using = "" if col.generated else f" USING {cast}"
+    clause = "" if col.generated else f" USING {cast}"
     return Statement(
-        f"{sql}{using}",
+        f"{sql}{clause}",
         (
             hazards.rewrites_table(name, f"changing the type of {col.name}"),
             hazards.exclusive_lock(name),

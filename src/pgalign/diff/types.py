@@ -240,14 +240,11 @@ class TypeGenerator:
             # the type is rebuilt then, its columns converted (see rebuilds.py).
             stored = bool(stored_in(old, ctx.source))
             rebuilt = stored and _retypes_attributes(old, new)
-            # reordered, it is created again: only while nothing the plan keeps stores it,
-            # even through another type (its values would not follow)
-            replaced = _reorders_attributes(old, new) and not stored_through(
-                old, ctx.source, ctx.target
-            )
+            # reordered, it is created again (columns that keep it convert their values
+            # attribute by attribute, see rebuilds.py)
             changes = (
                 None
-                if rebuilt or replaced
+                if rebuilt or _reorders_attributes(old, new)
                 else [*composite_changes(old, new), *_attribute_comments(old, new)]
             )
         elif isinstance(old, RangeType) and isinstance(new, RangeType):
