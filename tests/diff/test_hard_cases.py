@@ -934,6 +934,15 @@ CASES = [
         " create table t(id int, x dmood); insert into t values (1, 'b');",
         "create type mood as enum ('a'); create table t(id int);",
     ),
+    # A parent's ALTER COLUMN recurses into its heirs one setting at a time: its SET NOT
+    # NULL leaves an heir's own default as it was, its SET DEFAULT an heir's own NOT NULL.
+    Case(
+        "heirs_keep_their_own_default_or_not_null_as_parents_change_the_other",
+        "create table t1 (id text, n int); create table ch () inherits (t1);"
+        " alter table ch alter column id set default '3'; alter table ch alter column n set not null;",
+        "create table t1 (id text not null, n int default 5); create table ch () inherits (t1);"
+        " alter table ch alter column n set not null;",
+    ),
     # A text search configuration built on a dictionary of its own, used by an index and a
     # generated column: created before them, dropped after.
     Case(

@@ -186,13 +186,17 @@ def _inherited_settings(
         prior = old.column(col.name) if old is not None else None
         if old is None or prior is None:
             was = _inherited(parents_now)  # copied at creation
-        elif old.parents == new.parents and (
-            _settings_of(ctx.source, old.parents, col.name) != parents_now
-        ):
-            was = _inherited(parents_now)  # the parents' ALTERs recurse into it
         else:
             default = None if col.name in reset else prior.default
             was = (default, prior.not_null or col.name in made_not_null)
+            if old.parents == new.parents:
+                # the parents' ALTERs recurse into it: each setting that changes there
+                then = _inherited(_settings_of(ctx.source, old.parents, col.name))
+                now = _inherited(parents_now)
+                was = (
+                    now[0] if then[0] != now[0] else was[0],
+                    now[1] if then[1] != now[1] else was[1],
+                )
         head = f"ALTER TABLE {new.qualified} ALTER COLUMN {col.name}"
         if col.default != was[0]:
             verb = "DROP DEFAULT" if col.default is None else f"SET DEFAULT {col.default}"
