@@ -934,6 +934,16 @@ CASES = [
         " create table t(id int, x dmood); insert into t values (1, 'b');",
         "create type mood as enum ('a'); create table t(id int);",
     ),
+    # A composite type rebuilt with an attribute of a new domain: ADD ATTRIBUTE on the old
+    # type (before the creates) could not name the domain. Columns that keep the type
+    # convert by name, one that leaves it in its own ALTER.
+    Case(
+        "composite_type_rebuilt_with_an_attribute_of_a_new_domain",
+        "create type pair as (a integer, b text); create table t(id int, x pair, y pair);"
+        " insert into t values (1, row(1, 'a'), row(2, 'b'));",
+        "create domain pos as integer default 1 check (value < 1000);"
+        " create type pair as (a bigint, b text, d pos); create table t(id int, x pair, y text);",
+    ),
     # A parent's ALTER COLUMN recurses into its heirs one setting at a time: its SET NOT
     # NULL leaves an heir's own default as it was, its SET DEFAULT an heir's own NOT NULL.
     Case(

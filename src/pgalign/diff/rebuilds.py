@@ -4,9 +4,10 @@ type, a domain whose new constraint would have to check values held in arrays, a
 another subtype; and the types built on such a type (a domain over an enum).
 
 The old type is renamed aside, the new one created, every surviving column converted
-through text, and the old type dropped at the end. A composite type first gets the new
-attribute list in place (ADD and DROP ATTRIBUTE work on a stored type), so that its values'
-text reads as the new type's.
+through text, and the old type dropped at the end. A composite type's columns are
+converted attribute by attribute, by name; where they cannot be (an array of it, a type
+built on it), the old type first gets the new attribute list in place (ADD and DROP
+ATTRIBUTE work on a stored type), so that its values' text reads as the new type's.
 """
 
 from __future__ import annotations
@@ -65,21 +66,22 @@ def _first_steps(old: UserType, new: UserType, values_kept: bool) -> list[Statem
     if isinstance(old, RangeType) and isinstance(new, RangeType):
         return _range_companions_aside(old)
     if isinstance(old, CompositeType) and isinstance(new, CompositeType):
+        if not values_kept:  # the columns that leave the type convert in their own ALTER
+            return []
         kept = [a[0] for a in old.attributes if a[0] in {b[0] for b in new.attributes}]
         kept += [b[0] for b in new.attributes if b[0] not in kept]
         if kept == [b[0] for b in new.attributes]:
             return composite_changes(old, new, retype=False)
-        # reordered: text would put values in the wrong attributes; set aside only for
-        # columns that leave the type (their own alteration converts them)
-        return None if values_kept else []
+        return None  # reordered: text would put values in the wrong attributes
     return None
 
 
 def _convertible_by_name(old: UserType, kept: list[Column], source: Catalog) -> bool:
-    """Whether a composite type whose attributes are reordered can have its columns'
-    values rebuilt attribute by attribute (`_by_name`): only plain columns hold it, no
-    array of it, no other type built on it, no typed table."""
-    if not isinstance(old, CompositeType) or any(c.type.endswith("[]") for c in kept):
+    """Whether the columns that keep a composite type can have their values rebuilt
+    attribute by attribute (`_by_name`): only plain columns hold it, no array of it, no
+    other type built on it, no typed table. (Otherwise through text, after ADD and DROP
+    ATTRIBUTE on the old type, which needs the attributes' types to exist already.)"""
+    if not kept or not isinstance(old, CompositeType) or any(c.type.endswith("[]") for c in kept):
         return False
     if any(table.of_type == old.qualified for table in source.tables):
         return False
@@ -90,17 +92,14 @@ def _convertible_by_name(old: UserType, kept: list[Column], source: Catalog) -> 
 
 def _by_name(value: str, old: CompositeType, new: CompositeType) -> str:
     """A USING expression giving the column's value as `new`, each attribute taken from
-    `old`'s of the same name (converted through text when its type changes), a new one
-    NULL. A NULL value stays NULL (num_nulls: IS NULL also holds for a row of NULLs)."""
-    before = {name: typ for name, typ, _ in old.attributes}
-    fields = []
-    for name, typ, _ in new.attributes:
-        if name not in before:
-            fields.append("NULL")
-        elif before[name] == typ:
-            fields.append(f"({value}).{name}")
-        else:
-            fields.append(f"({value}).{name}::text::{typ}")
+    `old`'s of the same name, a new one NULL. Through text: an attribute's type may be
+    rebuilt too (the old value then of the type set aside). A NULL value stays NULL
+    (num_nulls: IS NULL also holds for a row of NULLs)."""
+    before = {name for name, _, _ in old.attributes}
+    fields = [
+        f"({value}).{name}::text::{typ}" if name in before else "NULL"
+        for name, typ, _ in new.attributes
+    ]
     row = f"ROW({', '.join(fields)})::{new.qualified}"
     return f"CASE WHEN num_nulls({value}) = 1 THEN NULL ELSE {row} END"
 
@@ -183,10 +182,11 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
             kept = [
                 c for *_, c in users[key] if c is not None and c.type.removesuffix("[]") in names
             ]
-            first = _first_steps(old, new, bool(kept))
-            if first is None and _convertible_by_name(old, kept, source):
-                first = []
+            if _convertible_by_name(old, kept, source):
+                first: list[Statement] | None = []
                 by_name.add(key)
+            else:
+                first = _first_steps(old, new, bool(kept))
             if first is not None:
                 candidates[key] = (old, first)
     built_on = {
