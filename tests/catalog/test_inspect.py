@@ -8,6 +8,7 @@ import pytest
 import pgalign
 from pgalign.catalog.inspect import inspect
 from pgalign.catalog.model import (
+    Cast,
     Column,
     CompositeType,
     Domain,
@@ -16,6 +17,7 @@ from pgalign.catalog.model import (
     ForeignDataWrapper,
     ForeignServer,
     ForeignSource,
+    Operator,
     Policy,
     Publication,
     Statistics,
@@ -270,3 +272,59 @@ def test_text_search_configurations_and_dictionaries_are_read_with_their_users(
         assert config.key in catalog.depends_on(user)
     excluded = inspect(db, exclude_schemas=["app"]).objects
     assert config.key not in excluded and dictionary.key not in excluded
+
+
+def test_casts_and_operators_are_read_with_what_they_use(db: str) -> None:
+    execute(
+        db,
+        "create schema app; create type app.pair as (a int, b int);"
+        " create function app.show(app.pair) returns text language sql as $$select 'p'$$;"
+        " create cast (app.pair as text) with function app.show(app.pair) as assignment;"
+        " comment on cast (app.pair as text) is 'c'; create cast (money as boolean) with inout;"
+        " create function app.eq(text, text) returns boolean language sql as 'select true';"
+        " create function app.ne(text, text) returns boolean language sql as 'select false';"
+        " create function app.no(text) returns boolean language sql as 'select false';"
+        " create operator app.=~ (leftarg = text, rightarg = text, function = app.eq,"
+        " commutator = operator(app.=~), negator = operator(app.!=~), restrict = eqsel, hashes);"
+        " create operator app.!=~ (leftarg = text, rightarg = text, function = app.ne);"
+        " create operator app.~~~ (rightarg = text, function = app.no, negator = operator(app.#));"
+        " comment on operator app.=~ (text, text) is 'o';"
+        " create view v as select 'a' operator(app.=~) 'b' as x;"
+        " create type app.r as range (subtype = float8);",
+    )
+    catalog = inspect(db)
+    # not a range type's cast to its multirange: made with the type
+    assert {key for key in catalog.objects if key[0] == "cast"} == {
+        ("cast", "(app.pair AS text)"),
+        ("cast", "(money AS boolean)"),
+    }
+    cast = catalog.objects[("cast", "(app.pair AS text)")]
+    assert cast == Cast("app.pair", "text", "f", "app.show(app.pair)", "a", "c")
+    inout = Cast("money", "boolean", "i", None, "e", None)
+    assert catalog.objects[("cast", "(money AS boolean)")] == inout
+    assert catalog.depends_on(cast.key) == {
+        ("type", "app.pair"),
+        ("function", "app.show(app.pair)"),
+    }
+    eq, ne = (catalog.objects[("operator", f"app.{name}(text,text)")] for name in ("=~", "!=~"))
+    assert isinstance(eq, Operator) and isinstance(ne, Operator)
+    assert (eq.function, eq.commutator, eq.negator, eq.restrict, eq.join) == (
+        "app.eq",
+        "app.=~",
+        "app.!=~",
+        "eqsel",
+        None,
+    )
+    assert (eq.hashes, eq.merges, eq.comment, eq.commutator_key) == (True, False, "o", eq.key)
+    # !=~ filled the shell =~ made of it, with no link of its own
+    assert (ne.negator, ne.commutator) == (None, None)
+    # a prefix operator; the negator it names is a shell until created, and is not read
+    assert ("operator", "app.~~~(NONE,text)") in catalog.objects
+    assert not [name for kind, name in catalog.objects if kind == "operator" and "#" in name]
+    assert catalog.depends_on(eq.key) >= {("function", "app.eq(text, text)"), ("schema", "app")}
+    assert eq.key in catalog.depends_on(("view", "public.v"))
+    # a cast is in scope with its types or function; with none of its own, always
+    in_app = inspect(db, schemas=["app"]).objects
+    assert {cast.key, inout.key, eq.key} <= in_app.keys()
+    outside = inspect(db, exclude_schemas=["app"]).objects
+    assert cast.key not in outside and eq.key not in outside and inout.key in outside

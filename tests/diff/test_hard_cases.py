@@ -1892,3 +1892,155 @@ def test_text_search_owners_are_compared_when_asked(pg: PgServer) -> None:
         ]
         apply(walker, plan)
         assert not diff(inspect(walker), target, compare_owners=True)
+
+
+# Each user operator and cast as PostgreSQL holds it, with its comment. Not the shells that
+# links to operators not created leave (a plan leaves them, as DROP OPERATOR does).
+_OPERATORS_AND_CASTS = (
+    "select string_agg(d, '; ' order by d) from ("
+    " select concat_ws(' ', oid::regoperator, oprcode, oprcom::regoperator,"
+    " oprnegate::regoperator, oprrest, oprjoin, oprcanhash, oprcanmerge,"
+    " obj_description(oid, 'pg_operator')) as d from pg_operator"
+    " where oid >= 16384 and oprcode <> 0"
+    " union all select concat_ws(' ', castsource::regtype, casttarget::regtype,"
+    " castfunc::regprocedure, castmethod, castcontext, obj_description(oid, 'pg_cast'))"
+    " from pg_cast where oid >= 16384) s"
+)
+_TEXT_FUNCTIONS = (
+    "create function eq(text, text) returns boolean language sql immutable as 'select $1 = $2';"
+    " create function ne(text, text) returns boolean language sql immutable as 'select $1 <> $2';"
+)
+# What uses =~: a view, a check, an index, a default, a domain and a function's body.
+_USERS_OF_EQ = (
+    " create table t(a text check (a =~ 'x'), b boolean default ('p' =~ 'q'));"
+    " create index ti on t ((a =~ 'y')); create view v as select a =~ 'z' as z from t;"
+    " create domain dm as text check (value =~ 'd');"
+    " create function uses(x text) returns boolean language sql begin atomic select x =~ 'a'; end;"
+)
+_EQ = "create operator =~ (leftarg = text, rightarg = text, function = eq"
+_OPERATORS = {
+    "used_by_views_checks_indexes_defaults_and_functions": (
+        "",
+        _TEXT_FUNCTIONS
+        + _EQ
+        + ");"
+        + _USERS_OF_EQ
+        + " comment on operator =~ (text, text) is 'e';",
+    ),
+    # Commutator and negator pairs, named both ways (created in any order) or one way only
+    # (the operator named is created after, filling the shell the first one made).
+    "commutator_and_negator_pairs": (
+        "",
+        _TEXT_FUNCTIONS + _EQ + ", commutator = =~, negator = !=~, hashes, merges);"
+        " create operator !=~ (leftarg = text, rightarg = text, function = ne,"
+        " commutator = !=~, negator = =~);"
+        " create function lt(int, text) returns boolean language sql as 'select true';"
+        " create function gt(text, int) returns boolean language sql as 'select true';"
+        " create operator <~ (leftarg = int, rightarg = text, function = lt, commutator = ~>);"
+        " create operator ~> (leftarg = text, rightarg = int, function = gt);"
+        " create operator ~~> (leftarg = int, rightarg = text, function = lt, commutator = <~~);"
+        " create operator <~~ (leftarg = text, rightarg = int, function = gt);"
+        " create operator !!! (leftarg = text, rightarg = text, function = ne, negator = ===);"
+        " create view v as select 'a' =~ 'b' as x, 'a' !=~ 'b' as y, 1 <~ 'a' as z;",
+    ),
+    "estimators_and_comment_changed_in_place": (
+        _TEXT_FUNCTIONS + _EQ + ", restrict = eqsel, join = eqjoinsel);" + _USERS_OF_EQ,
+        _TEXT_FUNCTIONS
+        + _EQ
+        + ", restrict = scalarltsel);"
+        + _USERS_OF_EQ
+        + " comment on operator =~ (text, text) is 'e';",
+    ),
+    # Its function changes: dropped and created again, with everything that uses it.
+    "function_changed": (
+        _TEXT_FUNCTIONS + _EQ + ");" + _USERS_OF_EQ,
+        _TEXT_FUNCTIONS.replace("eq(", "eq2(") + _EQ.replace("= eq", "= eq2") + ");" + _USERS_OF_EQ,
+    ),
+    # Links that change: gained (in place from 17 when named back), lost, or left to a shell
+    # when the operator they name is dropped (which takes a link off).
+    "links_changed": (
+        _TEXT_FUNCTIONS + _EQ + ");"
+        " create operator !=~ (leftarg = text, rightarg = text, function = ne, negator = =~);"
+        " create operator <!> (leftarg = text, rightarg = text, function = ne, negator = ===);"
+        " create operator === (leftarg = text, rightarg = text, function = eq, negator = <!>);"
+        " create operator =!= (leftarg = text, rightarg = text, function = eq);" + _USERS_OF_EQ,
+        _TEXT_FUNCTIONS + _EQ + ", negator = !=~, commutator = =~);"
+        " create operator !=~ (leftarg = text, rightarg = text, function = ne, negator = =~);"
+        " create operator <!> (leftarg = text, rightarg = text, function = ne, negator = ===);"
+        " create operator !== (leftarg = text, rightarg = text, function = ne, negator = =!=);"
+        " create operator =!= (leftarg = text, rightarg = text, function = eq);" + _USERS_OF_EQ,
+    ),
+}
+
+
+def test_an_operators_estimators_change_in_place_and_its_function_with_its_users(
+    pg: PgServer,
+) -> None:
+    source, target = _OPERATORS["estimators_and_comment_changed_in_place"]
+    in_place = [stmt.sql for stmt in converge(pg, source, target).statements]
+    assert in_place == [
+        "ALTER OPERATOR public.=~(text,text) SET (RESTRICT = scalarltsel, JOIN = NONE)",
+        "COMMENT ON OPERATOR public.=~(text,text) IS 'e'",
+    ]
+    plan = converge(pg, *_OPERATORS["function_changed"]).sql()
+    for drop in ("VIEW public.v", "INDEX public.ti", "FUNCTION public.uses(x text)"):
+        assert plan.index(f"DROP {drop}") < plan.index("DROP OPERATOR public.=~(text,text)")
+    assert "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT" in plan
+
+
+def test_links_an_operator_lacks_are_set_in_place_from_17(pg: PgServer) -> None:
+    base = _TEXT_FUNCTIONS + " create operator !=~ (leftarg = text, rightarg = text, function = ne"
+    plan = converge(
+        pg,
+        base + "); " + _EQ + ");" + _USERS_OF_EQ,
+        base + ", negator = =~); " + _EQ + ", negator = !=~, hashes);" + _USERS_OF_EQ,
+    )
+    sql = [stmt.sql for stmt in plan.statements]
+    if pg.version_num >= 170000:
+        assert (
+            "ALTER OPERATOR public.=~(text,text) SET (NEGATOR = OPERATOR(public.!=~), HASHES)"
+            in sql
+        )
+        assert not [stmt for stmt in sql if stmt.startswith("DROP")]
+    else:
+        assert "DROP OPERATOR public.=~(text,text)" in sql
+
+
+_PAIR = (
+    "create type pair as (a int, b int);"
+    " create function show(pair) returns text language sql immutable"
+    " as $$select ($1).a || '/' || ($1).b$$;"
+)
+_CASTS = {
+    # Used implicitly: what PostgreSQL records is the function, yet the view, the default and
+    # the function must come after the cast (before it, the default would be I/O conversion).
+    "used_implicitly_by_a_view_and_a_default": (
+        "",
+        _PAIR + "create cast (pair as text) with function show(pair) as implicit;"
+        " create table t(p pair, d text default row(1, 2)::pair);"
+        " create view v as select upper(p) as u from t; comment on cast (pair as text) is 'c';"
+        " create function up(p pair) returns text language sql begin atomic select upper(p); end;",
+    ),
+    "context_and_method_changed": (
+        _PAIR + "create cast (pair as text) with function show(pair) as implicit;"
+        " create table t(p pair, d text default row(1, 2)::pair);"
+        " create cast (pair as integer) with inout;"
+        " create cast (money as bigint) without function;"
+        " comment on cast (money as bigint) is 'm';",
+        _PAIR + "create cast (pair as text) with function show(pair) as assignment;"
+        " create table t(p pair, d text default row(1, 2)::pair);"
+        " create cast (pair as integer) with inout as assignment;"
+        " create cast (money as bigint) with inout as implicit;",
+    ),
+    "dropped_with_its_function": (
+        _PAIR + "create cast (pair as text) with function show(pair); create table t(p pair);",
+        "create type pair as (a int, b int); create table t(p pair);",
+    ),
+}
+
+
+@pytest.mark.parametrize("forth", [True, False], ids=["forth", "back"])
+@pytest.mark.parametrize("pair", [*_OPERATORS, *_CASTS])
+def test_operators_and_casts_are_diffed(pg: PgServer, pair: str, forth: bool) -> None:
+    source, target = _OPERATORS[pair] if pair in _OPERATORS else _CASTS[pair]
+    reads_as_target(pg, *((source, target) if forth else (target, source)), _OPERATORS_AND_CASTS)

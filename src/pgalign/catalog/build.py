@@ -15,6 +15,7 @@ from pgalign.catalog.model import (
     NO_PRIVILEGES,
     OWNER,
     PUBLIC,
+    Cast,
     Catalog,
     CatalogObject,
     CloneOptions,
@@ -35,6 +36,7 @@ from pgalign.catalog.model import (
     IdentityOptions,
     Index,
     Key,
+    Operator,
     Options,
     Policy,
     Privileges,
@@ -188,6 +190,12 @@ class Builder:
         for row in r["functions"]:
             if inc(row["nspname"]):
                 self._function(row)
+        for row in r["casts_operators"]:
+            if row["kind"] == "o":
+                if inc(row["nspname"]):
+                    self.add(_operator(row), "pg_operator", row["oid"])
+            elif self.scope.includes_cast(row["schemas"]):
+                self.add(_cast(row), "pg_cast", row["oid"])
         for row in r["triggers"]:
             if self.scope.includes_hook(row["nspname"], row["function_schema"]):
                 trigger = Trigger(
@@ -562,6 +570,35 @@ def _statistics(row: Row) -> Statistics:
         tuple(sorted(row["columns"])),  # by name, not their order in the table
         tuple(row["expressions"] or ()),
         row["target"],
+        row["owner"],
+        row["comment"],
+    )
+
+
+def _cast(row: Row) -> Cast:
+    return Cast(
+        row["left_type"],
+        row["right_type"],
+        row["method"],
+        row["function"],
+        row["context"],
+        row["comment"],
+    )
+
+
+def _operator(row: Row) -> Operator:
+    return Operator(
+        row["schema"],
+        row["name"],
+        row["left_type"],
+        row["right_type"],
+        row["function"],
+        row["commutator"],
+        row["negator"],
+        row["restrict_function"],
+        row["join_function"],
+        row["hashes"],
+        row["merges"],
         row["owner"],
         row["comment"],
     )

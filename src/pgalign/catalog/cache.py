@@ -45,6 +45,7 @@ STAMPED = (
     "pg_am",
     "pg_attrdef",
     "pg_attribute",
+    "pg_cast",
     "pg_class",
     "pg_collation",
     "pg_constraint",

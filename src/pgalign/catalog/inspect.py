@@ -37,6 +37,7 @@ QUERIES = (
     "text_search",
     "views",
     "functions",
+    "casts_operators",
     "triggers",
     "rules",
     "event_triggers",

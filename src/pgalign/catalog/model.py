@@ -486,6 +486,69 @@ class Function(Record):
 
 
 @record
+class Cast(Record):
+    """A user-defined cast (CREATE CAST): of no schema, named by the two types it is between."""
+
+    source: str
+    target: str
+    method: str  # f WITH FUNCTION, b WITHOUT FUNCTION, i WITH INOUT
+    function: str | None  # "s"."f"(argument types), for WITH FUNCTION
+    context: str  # i AS IMPLICIT, a AS ASSIGNMENT, e explicit only
+    comment: str | None
+
+    @property
+    def key(self) -> Key:
+        return ("cast", f"({self.source} AS {self.target})")
+
+
+def operator_key(name: str, left: str | None, right: str | None) -> Key:
+    """The key of operator `name` ("s".=~) between `left` and `right` (None for a prefix
+    operator's): its signature as regoperator prints it."""
+    return ("operator", f"{name}({left or 'NONE'},{right or 'NONE'})")
+
+
+@record
+class Operator(Record):
+    """A user-defined operator (CREATE OPERATOR)."""
+
+    schema: str
+    name: str  # "s".=~: schema-qualified, as COMMUTATOR and NEGATOR name it
+    left: str | None  # None: a prefix operator
+    right: str
+    function: str
+    # by name: a commutator's operands are this one's swapped, a negator's the same
+    commutator: str | None
+    negator: str | None
+    restrict: str | None
+    join: str | None
+    hashes: bool
+    merges: bool
+    owner: str = field(compare=False)
+    comment: str | None
+
+    @property
+    def qualified(self) -> str:
+        """As DROP, ALTER and COMMENT ON OPERATOR name it: "s".=~(text,text)."""
+        return self.key[1]
+
+    @property
+    def key(self) -> Key:
+        return operator_key(self.name, self.left, self.right)
+
+    @property
+    def commutator_key(self) -> Key | None:
+        return (
+            None
+            if self.commutator is None
+            else operator_key(self.commutator, self.right, self.left)
+        )
+
+    @property
+    def negator_key(self) -> Key | None:
+        return None if self.negator is None else operator_key(self.negator, self.left, self.right)
+
+
+@record
 class Trigger(Record):
     schema: str
     table: str
@@ -630,6 +693,8 @@ CatalogObject = (
     | TextSearchConfiguration
     | View
     | Function
+    | Cast
+    | Operator
     | Trigger
     | Rule
     | EventTrigger

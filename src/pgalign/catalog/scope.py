@@ -70,6 +70,11 @@ class Scope:
             return True
         return self.schemas is None and schema == "extensions" and schema not in self.exclude
 
+    def includes_cast(self, schemas: list[str]) -> bool:
+        """A cast, given the schemas of its types and function outside PostgreSQL's own:
+        in scope with any of them, or always when it has none (it is the database's)."""
+        return not schemas or any(self.includes(schema) for schema in schemas)
+
     def includes_hook(self, table_schema: str, owner_schema: str | None) -> bool:
         """A policy or trigger on a table in `table_schema` whose code lives in `owner_schema`
         (None: no code of its own, like a policy)."""

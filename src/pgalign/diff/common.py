@@ -207,16 +207,19 @@ def owner(kind: str, name: str, old: str | None, new: str, ctx: Context) -> list
     return [Statement(f"ALTER {kind} {name} OWNER TO {ident(new)}")]
 
 
+CODE = ("function", "operator")  # what expressions call
+
+
 def using_dropped_functions(
     catalog: Catalog, dropped: AbstractSet[Key], kind: str
 ) -> Iterator[tuple[Key, frozenset[Key]]]:
     """Objects of `kind` (their key's first part) that use a function the plan drops (to
-    create it again, usually), each with those functions."""
-    if not any(key[0] == "function" for key in dropped):
+    create it again, usually), each with those functions; an operator counts as one."""
+    if not any(key[0] in CODE for key in dropped):
         return
     for key, needs in catalog.dependencies.items():
         if key[0] == kind:
-            functions = frozenset(ref for ref in needs & dropped if ref[0] == "function")
+            functions = frozenset(ref for ref in needs & dropped if ref[0] in CODE)
             if functions:
                 yield key, functions
 

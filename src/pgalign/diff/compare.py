@@ -26,6 +26,7 @@ from pgalign.diff.foreign import ForeignDataWrapperGenerator, ForeignServerGener
 from pgalign.diff.functions import FunctionGenerator
 from pgalign.diff.graph import topological
 from pgalign.diff.inheritance import copies_below, kept_by_children
+from pgalign.diff.operators import CastGenerator, OperatorGenerator, link_order, links_remade
 from pgalign.diff.plan import Change, Plan, Statement
 from pgalign.diff.policies import PolicyGenerator
 from pgalign.diff.publications import PublicationGenerator
@@ -70,6 +71,8 @@ GENERATORS: dict[type, Generator] = {
     m.TextSearchConfiguration: TextSearchConfigurationGenerator(),
     m.View: ViewGenerator(),
     m.Function: FunctionGenerator(),
+    m.Cast: CastGenerator(),
+    m.Operator: OperatorGenerator(),
     m.Trigger: TriggerGenerator(),
     m.Rule: RuleGenerator(),
     m.EventTrigger: EventTriggerGenerator(),
@@ -80,7 +83,18 @@ GENERATORS: dict[type, Generator] = {
     m.DefaultPrivilege: DefaultPrivilegeGenerator(),
 }
 # Kinds rebuilt when something they depend on goes away; tables only follow their parent.
-REBUILT = {"view", "index", "statistics", "constraint", "trigger", "rule", "policy", "function"}
+REBUILT = {
+    "view",
+    "index",
+    "statistics",
+    "constraint",
+    "trigger",
+    "rule",
+    "policy",
+    "function",
+    "cast",
+    "operator",
+}
 # A retyped column is rebuilt by ALTER COLUMN TYPE for these; others must be dropped first
 # (statistics too: PostgreSQL's rebuild loses their target, see statistics.py).
 FOLLOW_RETYPE = {"index", "constraint"}
@@ -206,6 +220,8 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
     for key in drops if dropped_below else ():
         for column in source.depends_on(key) & dropped_below.keys():
             earlier[dropped_below[column]].add(key)
+    for key, before in (*_uses_of_new_casts(target, creates), *link_order(target, creates)):
+        extra_needs[key].add(before)
     drop_order, late_order = order_drops(source, target, drops, absorbed, removed, moving, earlier)
     create_order = topological(
         creates,
@@ -227,6 +243,25 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
         statements.insert(committed_first, Statement("SET check_function_bodies = off"))
         statements.append(Statement("RESET check_function_bodies"))
     return Plan(tuple(statements), _changes(removed, added, replaced, alterations))
+
+
+def _uses_of_new_casts(target: Catalog, creates: Iterable[Key]) -> Iterator[tuple[Key, Key]]:
+    """(node, cast) for what the plan creates or alters that calls the function of a cast it
+    creates: PostgreSQL records only the function, but the expression may have been
+    written with the cast (a view's implicit cast, a default's assignment cast)."""
+    casts = {
+        ref: key
+        for key in creates
+        if key[0] == "cast"
+        for ref in target.depends_on(key)
+        if ref[0] == "function"
+    }
+    if not casts:
+        return
+    for key in creates:
+        if key[0] not in ("cast", "type"):  # (a type a cast is between would wait for it)
+            for ref in casts.keys() & target.depends_on(key):
+                yield key, casts[ref]
 
 
 def _with_ancestors(catalog: Catalog, tables: Iterable[str]) -> set[str]:
@@ -367,7 +402,13 @@ def _cascade(
             gone.add(key)
             grew = True
         if not grew:
-            return
+            lost = links_remade(source, target, gone) - replaced
+            if not lost:
+                return
+            replaced |= lost
+            gone |= lost
+            for key in lost:
+                alterations.pop(key, None)
 
 
 def _ties_retyped_columns(obj: CatalogObject, retyped_needs: frozenset[Key]) -> bool:

@@ -20,6 +20,8 @@ KIND_RANK = {
             "text_search_configuration",
             "type",
             "function",
+            "cast",
+            "operator",
             "foreign_data_wrapper",
             "server",
             "sequence",

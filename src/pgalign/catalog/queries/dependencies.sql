@@ -23,7 +23,9 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass) THE
             WHEN d.classid = 'pg_ts_dict'::regclass THEN 'pg_ts_dict'
             -- (an extension's parser or template: what uses it then uses the extension)
             WHEN d.classid = 'pg_ts_template'::regclass THEN 'pg_ts_template'
-            WHEN d.classid = 'pg_ts_parser'::regclass THEN 'pg_ts_parser' END AS class,
+            WHEN d.classid = 'pg_ts_parser'::regclass THEN 'pg_ts_parser'
+            WHEN d.classid = 'pg_cast'::regclass THEN 'pg_cast'
+            WHEN d.classid = 'pg_operator'::regclass THEN 'pg_operator' END AS class,
        CASE WHEN rw.rulename = '_RETURN' THEN rw.ev_class
             WHEN d.classid = 'pg_attrdef'::regclass THEN
               (SELECT ad.adrelid FROM pg_attrdef ad WHERE ad.oid = d.objid)
@@ -43,7 +45,8 @@ SELECT CASE WHEN d.classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass) THE
             WHEN d.refclassid = 'pg_ts_config'::regclass THEN 'pg_ts_config'
             WHEN d.refclassid = 'pg_ts_dict'::regclass THEN 'pg_ts_dict'
             WHEN d.refclassid = 'pg_ts_template'::regclass THEN 'pg_ts_template'
-            WHEN d.refclassid = 'pg_ts_parser'::regclass THEN 'pg_ts_parser' END AS refclass,
+            WHEN d.refclassid = 'pg_ts_parser'::regclass THEN 'pg_ts_parser'
+            WHEN d.refclassid = 'pg_operator'::regclass THEN 'pg_operator' END AS refclass,
        d.refobjid, d.refobjsubid, d.deptype
   FROM pg_depend d
   LEFT JOIN pg_rewrite rw ON d.classid = 'pg_rewrite'::regclass AND rw.oid = d.objid
