@@ -1712,6 +1712,8 @@ def test_owners_alone_differing_are_altered_when_asked(pg: PgServer) -> None:
         "create schema s; create table s.t(a int); create view s.v as select a from s.t;"
         " create function s.f() returns int language sql as 'select 1';"
         " create type s.e as enum ('x'); create sequence s.q;"
+        " create function s.neg(int) returns int language sql as 'select -$1';"
+        " create operator s.~~ (rightarg = int, function = s.neg);"
     )
     role = "schemainspect_test_role"
     owned = base + "".join(
@@ -1719,11 +1721,12 @@ def test_owners_alone_differing_are_altered_when_asked(pg: PgServer) -> None:
         for kind, name in (("table", "t"), ("view", "v"), ("function", "f()"), ("type", "e"))
     )
     owned += f" alter sequence s.q owner to {role}; alter schema s owner to {role};"
+    owned += f" alter operator s.~~ (none, int) owner to {role};"
     with databases(pg) as dbs:
         walker = dbs.create(base)
         target = inspect(dbs.create(owned))
         plan = diff(inspect(walker), target, compare_owners=True)
-        assert len([stmt for stmt in plan.statements if " OWNER TO " in stmt.sql]) == 6
+        assert len([stmt for stmt in plan.statements if " OWNER TO " in stmt.sql]) == 7
         apply(walker, plan)
         assert not diff(inspect(walker), target, compare_owners=True)
 
