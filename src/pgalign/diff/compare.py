@@ -122,7 +122,7 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             alterations.pop(key, None)
         rebuilt = rebuild_types(source, target, replaced)
         collations_aside(source, target, replaced, rebuilt)
-        _cascade(source, target, removed, replaced, alterations, rebuilt.retyped)
+        _cascade(source, target, removed, replaced, alterations, rebuilt.retyped, added)
         more = _generated_on_dropped(source, target, removed | replaced)
         if more.keys() <= regenerated.keys():
             break
@@ -370,8 +370,10 @@ def _cascade(
     replaced: set[Key],
     alterations: dict[Key, Alteration],
     retyped: set[Key],
+    added: set[Key],
 ) -> None:
-    """Add to `replaced` what must be rebuilt because something it depends on goes away."""
+    """Add to `replaced` what must be rebuilt because something it depends on goes away
+    (or, for an operator, a link PostgreSQL would set or take off: see links_remade)."""
     retyped = set(retyped)
     gone: set[Key] = removed | replaced
     dropped_columns: set[Key] = set()
@@ -402,7 +404,7 @@ def _cascade(
             gone.add(key)
             grew = True
         if not grew:
-            lost = links_remade(source, target, gone) - replaced
+            lost = links_remade(source, target, gone, added) - replaced
             if not lost:
                 return
             replaced |= lost

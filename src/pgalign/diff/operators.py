@@ -149,7 +149,7 @@ def _named_back(target: Catalog, op: Operator, which: int) -> bool:
     return isinstance(back, Operator) and _links(back)[which] == op.key
 
 
-def links_remade(source: Catalog, target: Catalog, gone: set[Key]) -> set[Key]:
+def links_remade(source: Catalog, target: Catalog, gone: set[Key], added: set[Key]) -> set[Key]:
     """Operators that stay, but that the plan must make again for their commutator and
     negator links: PostgreSQL takes a link off an operator when the operator it names is
     dropped, and links an operator without one to an operator created naming it. Neither
@@ -157,8 +157,8 @@ def links_remade(source: Catalog, target: Catalog, gone: set[Key]) -> set[Key]:
     found: set[Key] = set()
     made = [
         op
-        for key, op in target.objects.items()
-        if isinstance(op, Operator) and (key in gone or key not in source.objects)
+        for key in gone | added
+        if key[0] == "operator" and isinstance(op := target.objects.get(key), Operator)
     ]
     if not made and not any(key[0] == "operator" for key in gone):
         return found
