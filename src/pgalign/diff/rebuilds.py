@@ -173,7 +173,7 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
     plan = TypeRebuild()
     candidates: dict[Key, tuple[UserType, list[Statement]]] = {}
     users = {}
-    by_name: set[Key] = set()  # reordered composite types: their columns convert by name
+    by_name: set[Key] = set()  # composite types whose kept columns convert by name
     for key in sorted(replaced):
         old, new = source.objects.get(key), target.objects.get(key)
         if isinstance(old, UserType) and isinstance(new, UserType):
