@@ -210,7 +210,7 @@ def owner(kind: str, name: str, old: str | None, new: str, ctx: Context) -> list
 CODE = ("function", "operator")  # what expressions call
 
 
-def using_dropped_functions(
+def using_dropped_code(
     catalog: Catalog, dropped: AbstractSet[Key], kind: str
 ) -> Iterator[tuple[Key, frozenset[Key]]]:
     """Objects of `kind` (their key's first part) that use a function the plan drops (to

@@ -18,7 +18,7 @@ from pgalign.catalog import model as m
 from pgalign.catalog.model import Catalog, CatalogObject, Key
 from pgalign.diff.clones import clone_option_changes
 from pgalign.diff.collations import collations_aside
-from pgalign.diff.common import Alteration, Context, using_dropped_functions
+from pgalign.diff.common import Alteration, Context, using_dropped_code
 from pgalign.diff.constraints import ConstraintGenerator, IndexGenerator
 from pgalign.diff.default_privileges import DefaultPrivilegeGenerator
 from pgalign.diff.drop_order import dropped_with, order_drops
@@ -328,7 +328,7 @@ def _columns_on_dropped_functions(
 ) -> Iterator[tuple[Key, m.Table, m.Column, m.Column, frozenset[Key]]]:
     """Columns that use a function the plan drops, in tables that stay and keep them: each
     with its table, itself before and after, and those functions."""
-    for column_key, functions in using_dropped_functions(source, dropped, "column"):
+    for column_key, functions in using_dropped_code(source, dropped, "column"):
         table = source.table_of(column_key)
         if table is None or table.key in dropped:
             continue

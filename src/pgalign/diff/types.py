@@ -21,7 +21,7 @@ from pgalign.diff.common import (
     grants,
     member_comments,
     owner,
-    using_dropped_functions,
+    using_dropped_code,
 )
 from pgalign.diff.plan import Statement
 from pgalign.diff.stored import stored_in, stored_through
@@ -271,7 +271,7 @@ def domains_on_dropped_functions(
     """Domains that stay while a function their default or checks call is dropped and
     created again: each, before and after, with what takes those off before the drop and
     what puts them back after."""
-    for key, functions in using_dropped_functions(source, dropped, "type"):
+    for key, functions in using_dropped_code(source, dropped, "type"):
         old, new = source.objects.get(key), target.objects.get(key)
         if key in dropped or not isinstance(old, Domain) or not isinstance(new, Domain):
             continue
