@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -230,3 +234,40 @@ def test_every_format_option_is_spelled_the_same(
     result = cli(capsys, Path.cwd(), *command)
     assert result.code == 0
     assert "-f, --format" in result.out
+
+
+def test_a_terminated_command_stops_the_server_it_started(tmp_path: Path) -> None:
+    """SIGTERM (`kill`, a CI job's timeout) ends a command as Ctrl-C does: the throwaway
+    server a .sql file is loaded into is stopped and its directory removed, exit 143."""
+    slow = tmp_path / "slow.sql"
+    slow.write_text("create table t (id int); select pg_sleep(300);")
+    # the server's own folder goes here (one the server's user may enter when we are root)
+    temp = Path(tempfile.mkdtemp(prefix="pgalign-term-"))
+    temp.chmod(0o755)
+    env = {**os.environ, "TMPDIR": str(temp), "NO_COLOR": "1", "PGALIGN_NO_CACHE": "1"}
+    argv = [sys.executable, "-m", "pgalign", "diff", str(slow), "empty"]
+    postmaster = 0
+    try:
+        with subprocess.Popen(
+            argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as proc:
+            deadline = time.monotonic() + 120
+            found: list[Path] = []
+            while not found and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+                found = list(temp.glob("pgalign-*/data/postmaster.pid"))
+            assert found, proc.communicate()
+            postmaster = int(found[0].read_text().split()[0])
+            time.sleep(1)  # into the load (pg_sleep): past the server's start
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 128 + signal.SIGTERM, err
+        assert err.strip() == "terminated"
+        assert not list(temp.iterdir())
+        with pytest.raises(ProcessLookupError):
+            os.kill(postmaster, 0)
+    finally:
+        if postmaster:  # left running by a failure: not by this suite
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(postmaster, signal.SIGQUIT)
+        shutil.rmtree(temp, ignore_errors=True)

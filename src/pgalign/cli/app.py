@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -87,12 +88,27 @@ def cli(workdir: Path | None) -> None:
     common.State.workdir = workdir
 
 
+class Terminated(SystemExit):
+    """SIGTERM (`kill`, a CI job's timeout), raised where the command is: it ends as
+    Ctrl-C does, each `with` block closing what it opened (a throwaway server, a
+    transaction), where the default action would leave them behind."""
+
+    def __init__(self, *_: object) -> None:
+        super().__init__(128 + signal.SIGTERM)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run one command line and return its exit status (tests call this in-process)."""
     try:
         # Not standalone: usage errors, aborts and interrupts come back here to be shown.
         code = cli.main(args=argv, prog_name="pgalign", standalone_mode=False)
     except SystemExit as exc:
+        if isinstance(exc, Terminated):
+            output.err.print("terminated")
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except click.ClickException as exc:  # a usage error: the usage, the problem, exit 2
@@ -137,7 +153,10 @@ def main() -> None:
     # cold diff). Tests, which call run(), keep it.
     gc.disable()
     lifetime.SHORT_LIVED = True
+    signal.signal(signal.SIGTERM, _terminated)
     code = run()
+    # (the cache writers forked below must not inherit it: nothing of the command is theirs)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # Every file, connection, server and thread was closed by the command's own `with`
     # blocks; freeing each object of the heap one by one before leaving would add a tenth
     # of a warm diff. What was written is flushed, then the process ends.
