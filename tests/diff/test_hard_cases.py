@@ -944,6 +944,17 @@ CASES = [
         "create domain pos as integer default 1 check (value < 1000);"
         " create type pair as (a bigint, b text, d pos); create table t(id int, x pair, y text);",
     ),
+    # A domain rebuilt (its new check could not reach values inside a stored composite
+    # type) while the composite type goes: renamed aside before the new domain is created,
+    # the old one is dropped after the composite type, which goes once its column has left
+    # it (after the creates).
+    Case(
+        "domain_set_aside_outlives_the_composite_type_dropped_on_it",
+        "create domain pos as integer check (value > 0);"
+        " create type pair as (a integer, b text, d pos);"
+        " create table t(id int, n pos, x pair); insert into t values (1, 1, row(1, 'a', 2));",
+        "create domain pos as integer check (value >= 0); create table t(id int, n pos, x text);",
+    ),
     # A parent's ALTER COLUMN recurses into its heirs one setting at a time: its SET NOT
     # NULL leaves an heir's own default as it was, its SET DEFAULT an heir's own NOT NULL.
     Case(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pgalign.catalog.model import Catalog, Collation, Key, Table
 from pgalign.diff import hazards
 from pgalign.diff.column_settings import retyped, settings_changes
+from pgalign.diff.drop_order import aside_node
 from pgalign.diff.plan import Statement
 from pgalign.diff.rebuilds import ASIDE, TypeRebuild
 from pgalign.sql import ident, last_identifier
@@ -26,9 +27,7 @@ def collations_aside(
             if table.key in target.objects
             and any(col.collation == old.qualified for col in table.columns)
         ]
-        types = [
-            ("type_aside", other[1]) for other in plan.renamed if key in source.depends_on(other)
-        ]
+        types = [other for other in plan.renamed if key in source.depends_on(other)]
         if not users and not types:
             continue
         aside = ident(last_identifier(old.qualified) + ASIDE)
@@ -37,9 +36,8 @@ def collations_aside(
         for table_key in users:
             if table_key not in replaced:
                 _point_at_new(source, target, table_key, old.qualified, plan)
-        plan.creates[("collation_aside", key[1])] = [
-            Statement(f"DROP COLLATION {old.schema}.{aside}", after=frozenset([*users, *types]))
-        ]
+        # after the creates and the types set aside on it (see drop_order.py)
+        plan.drops[aside_node(key)] = [Statement(f"DROP COLLATION {old.schema}.{aside}")]
 
 
 def _point_at_new(

@@ -222,7 +222,9 @@ def diff(source: Catalog, target: Catalog, *, compare_owners: bool = False) -> P
             earlier[dropped_below[column]].add(key)
     for key, before in (*_uses_of_new_casts(target, creates), *link_order(target, creates)):
         extra_needs[key].add(before)
-    drop_order, late_order = order_drops(source, target, drops, absorbed, removed, moving, earlier)
+    drop_order, late_order = order_drops(
+        source, target, drops, absorbed, removed, moving, earlier, rebuilt.renamed
+    )
     create_order = topological(
         creates,
         lambda key: (

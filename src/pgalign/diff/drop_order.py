@@ -4,6 +4,7 @@ an object that stays still uses until its own alteration after the creates."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 
 from pgalign.catalog import model as m
 from pgalign.catalog.model import Catalog, CatalogObject, Key
@@ -20,14 +21,16 @@ def order_drops(
     removed: set[Key],
     moving: set[Key],
     earlier: dict[Key, set[Key]],
+    aside: AbstractSet[Key] = frozenset(),
 ) -> tuple[list[Key], list[Key]]:
     """The nodes of `drops` to run before the creates and those after, in order. Objects
     in `absorbed` go with the table they map to (a constraint with its DROP TABLE), unless
     that ties tables in a circle: such foreign keys are then dropped on their own first
     (`drops` and `absorbed` are updated). `earlier`: nodes to run before a node, beyond
-    what pg_depend says."""
+    what pg_depend says. `aside`: types renamed aside early, whose DROP (node `aside_node`)
+    comes after the creates."""
     drop_order, late_order, dependents, cyclic = _drop_orders(
-        source, target, drops, absorbed, removed, moving, earlier
+        source, target, drops, absorbed, removed, moving, earlier, aside
     )
     tangled = _foreign_keys_in_cycles(source, drops, absorbed, dependents) if cyclic else []
     if not tangled:
@@ -37,9 +40,15 @@ def order_drops(
         del absorbed[key]
         drops[key].append(drop_constraint(constraint))
     drop_order, late_order, _, _ = _drop_orders(
-        source, target, drops, absorbed, removed, moving, earlier
+        source, target, drops, absorbed, removed, moving, earlier, aside
     )
     return drop_order, late_order
+
+
+def aside_node(key: Key) -> Key:
+    """The plan's node for dropping the type or collation set aside under `key` (see
+    rebuilds.py, collations.py)."""
+    return (f"{key[0]}_aside", key[1])
 
 
 def dropped_with(obj: CatalogObject, dropped: frozenset[Key]) -> Key | None:
@@ -72,6 +81,7 @@ def _drop_orders(
     removed: set[Key],
     moving: set[Key],
     earlier: dict[Key, set[Key]],
+    aside: AbstractSet[Key],
 ) -> tuple[list[Key], list[Key], dict[Key, set[Key]], bool]:
     """The drops before the creates and those after, in order; the graph they were ordered
     by, and whether it had a cycle to break."""
@@ -79,6 +89,14 @@ def _drop_orders(
     for node, before in earlier.items():
         if node in drops:
             dependents[node] |= {key for key in before if key in drops}
+    # A type (or collation) set aside is dropped after the creates, after what used it
+    # (what the plan drops for good, other types set aside that were built on it), and
+    # before what it was built on that the plan drops.
+    for key in aside:
+        users_of = dependents.get(key, set())
+        dependents[aside_node(key)] |= {aside_node(k) if k in aside else k for k in users_of}
+    for before in dependents.values():
+        before |= {aside_node(k) for k in before & aside}
     # What an object that stays still uses until its own alteration is dropped last (a
     # column lets go in its table's drop phase: DROP DEFAULT, DROP COLUMN).
     tgt = target.objects
@@ -91,10 +109,16 @@ def _drop_orders(
             for d in users.get(key, ())
         )
     }
-    # ... and so is what those depend on in turn (the schema of a type dropped last)
+    last |= {aside_node(key) for key in aside}
+    # ... and so is what those depend on in turn (the schema of a type dropped last), when
+    # the plan drops it for good: one made again (or set aside) must go before its create
     grown = set(last)
     while grown:
-        grown = {ref for ref, before in dependents.items() if ref not in last and before & grown}
+        grown = {
+            ref
+            for ref, before in dependents.items()
+            if ref not in last and ref in removed and before & grown
+        }
         last |= grown
     first = [key for key in drops if key not in last]
     broken: list[Key] = []

@@ -25,6 +25,7 @@ from pgalign.catalog.model import (
     Table,
     UserType,
 )
+from pgalign.diff.drop_order import aside_node
 from pgalign.diff.plan import Statement
 from pgalign.diff.stored import stored_in, type_names
 from pgalign.diff.tables import retype
@@ -228,9 +229,7 @@ def rebuild_types(source: Catalog, target: Catalog, replaced: set[Key]) -> TypeR
                     Statement(f"ALTER TABLE {name} ALTER COLUMN {col.name} SET DEFAULT {default}")
                 )
             plan.retyped.add(("column", f"{name}.{col.name}"))
-        waits = {table.key for table, _, _ in users[key]}
-        waits |= {("type_aside", other[1]) for other in built_on[key] & aside}
-        plan.creates[("type_aside", key[1])] = [
-            Statement(f"DROP {sql_kind(old)} {old.schema}.{aside_name}", after=frozenset(waits))
-        ]
+        # after the creates (the columns are converted by then), and after what the plan
+        # drops for good that still uses the old type (see drop_order.py)
+        plan.drops[aside_node(key)] = [Statement(f"DROP {sql_kind(old)} {old.schema}.{aside_name}")]
     return plan
