@@ -80,6 +80,8 @@ class World:
     f_sql: bool = False
     f_ok: str | None = None  # its argument type
     trg: bool = False
+    cfg: bool = False  # a text search configuration
+    op: bool = False  # the operator ===
     rows: int = 0
     tables: dict[str, Table] = field(default_factory=dict)
     types: list[str] = field(default_factory=list)
@@ -195,6 +197,43 @@ def _functions(draw: st.DrawFn, w: World) -> None:
         out.append(f"create function trg() returns trigger language plpgsql as '{body}';")
 
 
+def _search_and_operators(draw: st.DrawFn, w: World) -> None:
+    """A text search configuration on a dictionary of its own, an operator (with its
+    function) and a cast from the enum: used below by indexes and CHECKs."""
+    out = w.types
+    if _maybe(draw):
+        w.cfg = True
+        option = draw(st.sampled_from(["stopwords = english", "accept = false"]))
+        out.append(f"create text search dictionary dict1 (template = simple, {option});")
+        copied = draw(st.sampled_from(["simple", "english"]))
+        out.append(f"create text search configuration cfg (copy = {copied});")
+        dictionaries = draw(st.sampled_from(["dict1", "dict1, simple", "simple"]))
+        out.append(
+            "alter text search configuration cfg"
+            f" alter mapping for word, asciiword with {dictionaries};"
+        )
+    if _maybe(draw):
+        w.op = True
+        body = draw(st.sampled_from(["select $1 = $2", "select $1 >= $2"]))
+        out.append(
+            "create function op_eq(integer, integer) returns boolean"
+            f" language sql immutable as '{body}';"
+        )
+        links = ["", ", commutator = ===", ", restrict = eqsel", ", negator = !==="]
+        option = draw(st.sampled_from(links))
+        out.append(
+            "create operator === (leftarg = integer, rightarg = integer,"
+            f" function = op_eq{option});"
+        )
+    if w.mood and _maybe(draw):
+        out.append(
+            f"create function mood_rank({w.mood}) returns integer"
+            " language sql immutable as 'select 1';"
+        )
+        context = draw(st.sampled_from(["", " as assignment", " as implicit"]))
+        out.append(f"create cast ({w.mood} as integer) with function mood_rank({w.mood}){context};")
+
+
 def _data_column(draw: st.DrawFn, w: World, name: str) -> Column:
     typ = draw(st.sampled_from(DATA_TYPES + (["pos"] if w.pos else [])))
     text = ""
@@ -293,6 +332,8 @@ def _tables(draw: st.DrawFn, w: World) -> None:
             include = [c for c in uniques if c != unique][:1]
             including = f" include ({include[0]})" if include and _maybe(draw) else ""
             parts.append(f"constraint {name}_uq unique ({unique}){including}")
+        if w.op and table.key_type == "integer" and _maybe(draw):
+            parts.append(f"constraint {name}_op check (id === id)")
         if table.has("r") and _maybe(draw):
             parts.append(f"constraint {name}_ex exclude using gist (r with &&)")
         w.ddl.append(f"create table {qualified} ({', '.join(parts)});")
@@ -328,6 +369,11 @@ def _table_extras(draw: st.DrawFn, w: World, table: Table, short: str) -> None:
         out.append(f"create index {short}_i on {name} ({index}){where};")
         if _maybe(draw):
             out.append(f"comment on index {_in(name, short + '_i')} is 'fast';")
+    texts = [c.name for c in table.columns if c.data and c.type in STRINGS]
+    if w.cfg and texts and _maybe(draw):
+        out.append(
+            f"create index {short}_fts on {name} using gin (to_tsvector('public.cfg', {texts[0]}));"
+        )
     if w.trg and _maybe(draw):
         when = " when (new.id is not null)" if _maybe(draw) else ""
         timing = draw(st.sampled_from(["before insert or update", "after insert", "before update"]))
@@ -600,6 +646,7 @@ def schemas(draw: st.DrawFn) -> str:
     w = World()
     _types(draw, w)
     _functions(draw, w)
+    _search_and_operators(draw, w)
     _tables(draw, w)
     _partitions(draw, w)
     _inheritance(draw, w)
