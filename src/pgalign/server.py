@@ -316,6 +316,16 @@ class Cluster:
             conn.execute(f"DROP DATABASE IF EXISTS {ident(name)} WITH (FORCE)")
 
 
+def _remove_tree(root: Path, patience_s: float = 10.0) -> None:
+    """rmtree, again while something still writes there: initdb interrupted (Ctrl-C,
+    SIGTERM) leaves its bootstrap backend running a moment after it, creating files."""
+    deadline = time.monotonic() + patience_s
+    shutil.rmtree(root, ignore_errors=True)
+    while root.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 class TemporaryCluster(Cluster):
     """A cluster in a fresh temporary directory, removed on `close()`."""
 
@@ -328,7 +338,7 @@ class TemporaryCluster(Cluster):
         try:
             self.stop()
         finally:
-            shutil.rmtree(self._root, ignore_errors=True)
+            _remove_tree(self._root)
 
     def __enter__(self) -> TemporaryCluster:
         try:
